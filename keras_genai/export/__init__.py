@@ -1,0 +1,5 @@
+"""Export to SavedModel and LiteRT, each verified by running it."""
+
+from keras_genai.export.endpoints import float32_copy
+from keras_genai.export.litert import QUANTIZATIONS, check_litert, export_litert, run_litert
+from keras_genai.export.saved_model import check_saved_model, export_saved_model

@@ -1,0 +1,180 @@
+"""The base every keras-genai model trains on."""
+
+import inspect
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import ops
+
+# Constructor arguments that keras.Model itself owns.
+_KERAS_ARGS = {"self", "name", "dtype", "trainable", "kwargs", "args"}
+
+
+def _constructor_args(cls):
+    """Names of all constructor arguments from `cls` up to this base."""
+    names = []
+    for klass in cls.__mro__:
+        if klass is GenerativeModel:
+            break
+        if "__init__" in vars(klass):
+            for name in inspect.signature(klass.__init__).parameters:
+                if name not in _KERAS_ARGS and name not in names:
+                    names.append(name)
+    return names + ["seed"]
+
+
+def _describe(x):
+    if isinstance(x, tf.data.Dataset):
+        return f"a tf.data.Dataset with element_spec={x.element_spec}"
+    return f"an array of shape={tuple(np.shape(x))}, dtype={getattr(x, 'dtype', type(x).__name__)}"
+
+
+@keras.saving.register_keras_serializable(package="keras_genai")
+class GenerativeModel(keras.Model):
+    """Base class of keras-genai models: a custom `train_step` over one hook.
+
+    A model implements `compute_losses(x, y, training)`, which returns a dict
+    of float32 scalars; the entry `"loss"` is minimised and every name in
+    `tracker_names` is averaged into a metric with that key. `train_step`
+    (with loss scaling for `mixed_float16`) and `test_step` are shared, so
+    `fit(validation_data=...)` and `evaluate` work for every model.
+
+    The constructor arguments are the config: `get_config` returns every
+    argument of every `__init__` in the class hierarchy, read from the
+    attribute of the same name, so `.keras` save and load restore the class,
+    its `train_step` and its weights.
+
+    Subclasses also declare `value_range` (the pixel range they train on),
+    `needs_labels`, and `serving_endpoints()` (named functional models used
+    by `keras_genai.export`).
+
+    Args:
+        seed: int or None. Seed of the model's `keras.random.SeedGenerator`,
+            used for every random draw during training and sampling.
+    """
+
+    tracker_names = ("loss",)
+    value_range = (0.0, 1.0)
+    needs_labels = False
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.trackers = {name: keras.metrics.Mean(name=name) for name in self.tracker_names}
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def compute_losses(self, x, y=None, training=False):
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement compute_losses(x, y, training)."
+        )
+
+    def train_step(self, data):
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        with tf.GradientTape() as tape:
+            losses = self.compute_losses(x, y, training=True)
+            loss = losses["loss"]
+            if self.losses:
+                loss = loss + ops.cast(ops.sum(self.losses), "float32")
+            scaled_loss = self.optimizer.scale_loss(loss)
+        gradients = tape.gradient(scaled_loss, self.trainable_variables)
+        self.optimizer.apply(gradients, self.trainable_variables)
+        return self.update_trackers(losses, x)
+
+    def test_step(self, data):
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        return self.update_trackers(self.compute_losses(x, y, training=False), x)
+
+    def update_trackers(self, losses, x):
+        # Weighted by batch size so epoch means are exact with a partial batch.
+        batch_size = ops.cast(ops.shape(x)[0], "float32")
+        for name, tracker in self.trackers.items():
+            tracker.update_state(ops.cast(losses[name], "float32"), sample_weight=batch_size)
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
+    # === Data checks ===
+
+    def expected_input_shape(self):
+        """Shape of one input example, e.g. `(28, 28, 1)`, or None to skip checks."""
+        return None
+
+    def check_data(self, x, y=None):
+        """Raises a ValueError naming what was received if `x` does not fit."""
+        expected = self.expected_input_shape()
+        if x is None or expected is None:
+            return
+        if isinstance(x, tf.data.Dataset):
+            spec = x.element_spec
+            x_spec = spec[0] if isinstance(spec, tuple) else spec
+            has_labels = isinstance(spec, tuple) and len(spec) > 1
+            shape, dtype = tuple(x_spec.shape)[1:], x_spec.dtype
+        else:
+            has_labels = y is not None
+            shape, dtype = tuple(np.shape(x))[1:], tf.as_dtype(getattr(x, "dtype", "float32"))
+        what = f"{type(self).__name__} expects batches of images of shape (batch, {', '.join(map(str, expected))})"
+        if len(shape) != len(expected) or any(
+            s is not None and s != e for s, e in zip(shape, expected)
+        ):
+            raise ValueError(
+                f"{what}. Received {_describe(x)}. Resize or convert the images, or "
+                f"build the model for them (e.g. image_shape={tuple(shape)})."
+            )
+        if not dtype.is_floating:
+            raise ValueError(
+                f"{what} as floats in {self.value_range}. Received {_describe(x)}: "
+                "scale them first, e.g. keras_genai.data.normalize_images(x, model.value_range)."
+            )
+        if self.needs_labels and not has_labels:
+            raise ValueError(
+                f"{type(self).__name__} needs labels: pass (images, labels) pairs. "
+                f"Received {_describe(x)} without labels."
+            )
+        if not isinstance(x, tf.data.Dataset):
+            values = np.asarray(x, np.float32)
+            if not np.all(np.isfinite(values)):
+                raise ValueError(
+                    f"The input holds {int(np.sum(~np.isfinite(values)))} NaN or "
+                    "infinite values; clean the data first."
+                )
+            low, high = self.value_range
+            if values.min() < low - 1e-3 or values.max() > high + 1e-3:
+                raise ValueError(
+                    f"{what} with values in {self.value_range}. Received values in "
+                    f"[{values.min():g}, {values.max():g}]."
+                )
+
+    def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
+        self.check_data(x, y)
+        if isinstance(validation_data, tuple):
+            self.check_data(*validation_data[:2])
+        elif validation_data is not None:
+            self.check_data(validation_data)
+        return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
+
+    # === Sampling and export contract ===
+
+    def serving_endpoints(self):
+        """Named functional models to export, e.g. `{"decode": ...}`."""
+        return {}
+
+    def grid_images(self, x, y=None):
+        """Named image batches in [0, 1] to show in a sample grid."""
+        return {}
+
+    def to_display(self, images):
+        """Maps model-range images to [0, 1] for display."""
+        low, high = self.value_range
+        return np.clip((np.asarray(images, np.float32) - low) / (high - low), 0.0, 1.0)
+
+    # === Config ===
+
+    def get_config(self):
+        config = super().get_config()
+        for name in _constructor_args(type(self)):
+            value = getattr(self, name)
+            config[name] = list(value) if isinstance(value, tuple) else value
+        return config

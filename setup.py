@@ -1,0 +1,26 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="keras-genai",
+    version="0.1.0",
+    description="Keras 3 reference implementations of generative models that train, measure and export.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    packages=find_packages(include=["keras_genai", "keras_genai.*"]),
+    python_requires=">=3.10",
+    install_requires=[
+        # GPU users: `pip install "tensorflow[and-cuda]==2.21.0"` first (see README).
+        "tensorflow-cpu==2.21.0; platform_system != 'Darwin'",
+        "tensorflow==2.21.0; platform_system == 'Darwin'",
+        "keras>=3.15",
+        "tensorflow-datasets>=4.9.10",
+        "importlib_resources",
+        "ai-edge-litert>=2.0",
+        "pillow",
+        "numpy",
+    ],
+    extras_require={
+        "test": ["pytest>=8"],
+    },
+    entry_points={"console_scripts": ["keras-genai=keras_genai.cli.main:main"]},
+)
