@@ -16,6 +16,7 @@ setup(
         "tensorflow-datasets>=4.9.10",
         "importlib_resources",
         "ai-edge-litert>=2.0",
+        "tensorboard",
         "pillow",
         "numpy",
     ],

@@ -242,3 +242,14 @@ def image_dataset(
         drop_remainder=drop_remainder,
         seed=seed,
     )
+
+
+def dataset_info(name, data_dir=None, download=False):
+    """`(image_shape, num_classes)` of a named dataset, without loading it all."""
+    if name == "shapes" or _is_in_memory(name, "train", data_dir):
+        images, labels = load_image_arrays(name, "test" if name != "shapes" else "train", data_dir)
+        return tuple(images.shape[1:]), num_classes_of(labels)
+    builder = _prepared_builder(name, "train", data_dir, download)
+    features = builder.info.features
+    classes = features["label"].num_classes if "label" in features else 0
+    return tuple(features["image"].shape), classes

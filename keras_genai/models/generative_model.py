@@ -153,6 +153,8 @@ class GenerativeModel(keras.Model):
             self.check_data(*validation_data[:2])
         elif validation_data is not None:
             self.check_data(validation_data)
+        if isinstance(x, tf.data.Dataset):
+            kwargs.setdefault("shuffle", False)  # a dataset shuffles itself
         return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
 
     # === Sampling and export contract ===

@@ -2,6 +2,7 @@ import keras
 from keras import ops
 
 from keras_genai.losses import sigmoid_cross_entropy
+from keras_genai.metrics import psnr
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.models.networks import check_architecture, feature_extractor, image_generator
 
@@ -44,7 +45,7 @@ class Autoencoder(GenerativeModel):
     with Neural Networks", Science 2006.
     """
 
-    tracker_names = ("loss", "reconstruction_loss")
+    tracker_names = ("loss", "reconstruction_loss", "psnr")
 
     def __init__(
         self,
@@ -101,7 +102,10 @@ class Autoencoder(GenerativeModel):
         return ops.sigmoid(self.decoder(self.encoder(x, training=training), training=training))
 
     def compute_losses(self, x, y=None, training=False):
-        code = self.encoder(self.corrupt(x), training=training)
+        return self.reconstruction_losses(x, self.corrupt(x), training)
+
+    def reconstruction_losses(self, x, encoder_input, training):
+        code = self.encoder(encoder_input, training=training)
         logits = self.decoder(code, training=training)
         reconstruction = ops.mean(self.pixel_losses(x, logits))
         penalties = self.latent_penalty(code)
@@ -109,7 +113,12 @@ class Autoencoder(GenerativeModel):
         for name, value in penalties.items():
             if name.endswith("_loss"):
                 loss = loss + value
-        return {"loss": loss, "reconstruction_loss": reconstruction, **penalties}
+        return {
+            "loss": loss,
+            "reconstruction_loss": reconstruction,
+            "psnr": ops.mean(psnr(ops.sigmoid(logits), x)),
+            **penalties,
+        }
 
     def pixel_losses(self, x, logits):
         """Per-image mean reconstruction loss, shape `(batch,)`."""

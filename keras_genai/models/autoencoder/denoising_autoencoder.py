@@ -1,6 +1,7 @@
 import keras
 from keras import ops
 
+from keras_genai.metrics import psnr
 from keras_genai.models.autoencoder.autoencoder import Autoencoder
 
 NOISE_KINDS = ("gaussian", "salt_and_pepper", "masking")
@@ -11,7 +12,8 @@ class DenoisingAutoencoder(Autoencoder):
     """Autoencoder trained to undo corruption of its input.
 
     Training (and evaluation) corrupt each image with fresh noise and score
-    the reconstruction against the clean image. Takes every argument of
+    the reconstruction against the clean image; the metric `noisy_psnr`
+    is the PSNR of the corrupted input, `psnr` that of the output. Takes every argument of
     `Autoencoder`, plus:
 
     Args:
@@ -33,6 +35,8 @@ class DenoisingAutoencoder(Autoencoder):
     Reference: Vincent et al., "Extracting and Composing Robust Features
     with Denoising Autoencoders", ICML 2008.
     """
+
+    tracker_names = Autoencoder.tracker_names + ("noisy_psnr",)
 
     def __init__(self, noise="gaussian", noise_level=0.3, **kwargs):
         if noise not in NOISE_KINDS:
@@ -56,6 +60,13 @@ class DenoisingAutoencoder(Autoencoder):
             return ops.where(hit, 0.0, x)
         salt = keras.random.uniform(ops.shape(x), seed=self.seed_generator) < 0.5
         return ops.where(hit, ops.cast(salt, "float32"), x)
+
+    def compute_losses(self, x, y=None, training=False):
+        # One draw of noise feeds both the encoder and the noisy-input PSNR.
+        noisy = self.corrupt(x)
+        losses = self.reconstruction_losses(x, noisy, training)
+        losses["noisy_psnr"] = ops.mean(psnr(noisy, x))
+        return losses
 
     def add_noise(self, x):
         """The corruption used in training, applied to `x` (numpy)."""

@@ -32,7 +32,7 @@ class SparseAutoencoder(Autoencoder):
     Reference: Ng, "Sparse autoencoder", CS294A lecture notes, 2011.
     """
 
-    tracker_names = ("loss", "reconstruction_loss", "sparsity_loss", "mean_activation")
+    tracker_names = Autoencoder.tracker_names + ("sparsity_loss", "mean_activation")
 
     def __init__(self, sparsity="kl", sparsity_weight=0.1, target_sparsity=0.05, **kwargs):
         if sparsity not in SPARSITY_KINDS:

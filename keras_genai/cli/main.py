@@ -1,0 +1,264 @@
+"""`keras-genai`: train, sample, export and evaluate from the shell.
+
+Argument parsing only; the work is done by `keras_genai.training`,
+`keras_genai.export` and the models.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+EPILOG = """examples:
+  keras-genai train vae --dataset fashion_mnist --epochs 1 --out runs/vae
+  keras-genai train cvae --preset tiny --dataset shapes --epochs 1 --out runs/cvae
+  keras-genai sample runs/vae --num 64 --out vae_samples.png
+  keras-genai export runs/vae --out exports/vae --quantize float32,int8
+  keras-genai eval runs/vae --dataset fashion_mnist --split test
+"""
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, received {text!r}")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, received {text!r}")
+    return value
+
+
+def _positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, received {text!r}")
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, received {text!r}")
+    return value
+
+
+def _setting(text):
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, received {text!r}")
+    key, value = text.split("=", 1)
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+def _quantizations(text):
+    from keras_genai.export import QUANTIZATIONS
+
+    values = [] if text == "none" else [v for v in text.split(",") if v]
+    unknown = [v for v in values if v not in QUANTIZATIONS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown quantization {unknown}; expected 'none' or a comma list of {', '.join(QUANTIZATIONS)}"
+        )
+    return tuple(values)
+
+
+def _add_data_args(parser):
+    parser.add_argument("--dataset", default="fashion_mnist",
+                        help="'fashion_mnist', 'mnist', 'shapes' (embedded, no files) or any tfds "
+                             "image dataset (default: fashion_mnist)")
+    parser.add_argument("--data-dir",
+                        help="folder with the dataset's IDX files, or a tfds data_dir where it is "
+                             "prepared (default: /usr/share/datasets, ~/.keras/datasets, tfds' own)")
+    parser.add_argument("--download", action="store_true",
+                        help="allow tfds to download a dataset that is not on disk")
+
+
+def build_parser():
+    from keras_genai.models.registry import MODELS
+
+    parser = argparse.ArgumentParser(
+        prog="keras-genai",
+        description="Train, sample, export and evaluate keras-genai models.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser(
+        "train", help="train a model; writes checkpoints, sample grids, TensorBoard logs, "
+                      "metrics.json and exports into --out",
+        description="Train MODEL on a dataset. The --out folder gets config.json, model.keras, "
+                    "checkpoints/epoch_NNN.keras, samples/epoch_NNN.png, logs/ (TensorBoard), "
+                    "metrics.json and export/ (SavedModel, LiteRT, parity report.json).",
+    )
+    p.add_argument("model", choices=sorted(MODELS), metavar="MODEL",
+                   help=f"one of: {', '.join(sorted(MODELS))}")
+    _add_data_args(p)
+    p.add_argument("--image-folder", help="train on your own images (PNG/JPEG; class sub-folders "
+                                          "give labels) instead of --dataset")
+    p.add_argument("--image-size", type=_positive_int, default=28,
+                   help="with --image-folder: resize images to this size (default: 28)")
+    p.add_argument("--channels", type=int, choices=(1, 3), default=1,
+                   help="with --image-folder: 1 gray or 3 RGB (default: 1)")
+    p.add_argument("--preset", default="cpu", help="model preset (default: cpu; 'tiny' for smoke tests)")
+    p.add_argument("--set", dest="overrides", type=_setting, action="append", default=[],
+                   metavar="KEY=VALUE", help="override a model argument, e.g. --set beta=4.0 "
+                                             "(JSON values; repeatable)")
+    p.add_argument("--epochs", type=_positive_int, help="epochs (default: the model's)")
+    p.add_argument("--batch-size", type=_positive_int, help="batch size (default: the model's)")
+    p.add_argument("--learning-rate", type=_positive_float, help="Adam learning rate")
+    p.add_argument("--steps-per-epoch", type=_positive_int, help="limit batches per epoch")
+    p.add_argument("--validation-split", default="test",
+                   help="split for per-epoch validation, or 'none' (default: test; used for "
+                        "monitoring only, no model selection)")
+    p.add_argument("--mixed-precision", choices=("none", "fp16", "bf16"), default="none",
+                   help="fp16 uses dynamic loss scaling; bf16 runs on recent CPUs (default: none)")
+    p.add_argument("--xla", action="store_true", help="compile the train step with XLA "
+                                                      "(measure first: slower on some CPUs)")
+    p.add_argument("--out", required=True, help="run folder")
+    p.add_argument("--resume", action="store_true", help="continue the run in --out from its last epoch")
+    p.add_argument("--overwrite", action="store_true", help="delete --out first if it holds files")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--export", type=_quantizations, default=("float32",), metavar="QUANT",
+                   help="LiteRT quantizations to export after training: 'none' or a comma list of "
+                        "float32,dynamic,float16,int8 (default: float32)")
+
+    p = commands.add_parser("sample", help="write a PNG grid of generated images",
+                            description="Generate images with a trained model into a PNG grid.")
+    p.add_argument("model", metavar="RUN_OR_MODEL", help="a run folder or a .keras file")
+    p.add_argument("--num", type=_positive_int, default=64, help="number of images (default: 64)")
+    p.add_argument("--label", type=int, help="class to draw, for conditional models")
+    p.add_argument("--seed", type=int, default=0, help="noise seed (default: 0)")
+    p.add_argument("--columns", type=_positive_int, default=8, help="images per row (default: 8)")
+    p.add_argument("--out", required=True, help="PNG file to write")
+    p.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
+
+    p = commands.add_parser("export", help="export to SavedModel and LiteRT, verified by running",
+                            description="Export a model's serving endpoints to a SavedModel and "
+                                        "LiteRT files, run each against Keras and write report.json.")
+    p.add_argument("model", metavar="RUN_OR_MODEL", help="a run folder or a .keras file")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--quantize", type=_quantizations, default=("float32", "dynamic", "float16", "int8"),
+                   help="LiteRT quantizations (default: float32,dynamic,float16,int8)")
+    _add_data_args(p)
+    p.add_argument("--overwrite", action="store_true", help="replace existing files in --out")
+
+    p = commands.add_parser("eval", help="evaluate on a dataset split; prints and writes JSON",
+                            description="Evaluate a model's metrics (loss, accuracy, ELBO, PSNR...) "
+                                        "on a dataset split.")
+    p.add_argument("model", metavar="RUN_OR_MODEL", help="a run folder or a .keras file")
+    _add_data_args(p)
+    p.add_argument("--split", default="test", help="split to evaluate (default: test)")
+    p.add_argument("--batch-size", type=_positive_int, default=256)
+    p.add_argument("--out", help="JSON file to write (default: print only)")
+
+    commands.add_parser("models", help="list models and presets")
+    return parser
+
+
+def _sample(args):
+    import numpy as np
+
+    from keras_genai.callbacks import save_grid
+    from keras_genai.training import load_model
+
+    if os.path.exists(args.out) and not args.overwrite:
+        raise FileExistsError(f"{args.out!r} already exists. Pass --overwrite to replace it.")
+    model = load_model(args.model)
+    if not hasattr(model, "generate"):
+        raise ValueError(f"{type(model).__name__} does not generate images; "
+                         "sample needs a generative model such as vae or cvae.")
+    labels = None
+    if model.needs_labels:
+        labels = np.full(args.num, args.label) if args.label is not None else np.arange(args.num) % model.num_classes
+    elif args.label is not None:
+        raise ValueError(f"{type(model).__name__} is not conditional; drop --label.")
+    images = model.generate(args.num, labels=labels, seed=args.seed)
+    save_grid(args.out, {"samples": model.to_display(images)}, args.columns, overwrite=True)
+    print(f"wrote {args.num} samples to {args.out}")
+
+
+def _export(args):
+    from keras_genai.training import load_model
+    from keras_genai.training.train import export_run, load_data
+
+    model = load_model(args.model)
+    images = None
+    if "int8" in args.quantize:
+        images = load_data(type(model), args.dataset, validation_split=None,
+                           data_dir=args.data_dir, download=args.download)["grid"][0]
+    if os.path.isdir(args.out) and os.listdir(args.out) and not args.overwrite:
+        raise FileExistsError(f"{args.out!r} is not empty. Pass --overwrite or another --out.")
+    _print_export(export_run(model, args.out, images, args.quantize))
+
+
+def _print_export(report):
+    print(f"SavedModel {report['saved_model']['path']}: max abs diff vs Keras "
+          + ", ".join(f"{k} {v:.2e}" for k, v in report["saved_model"]["max_abs_diff"].items()))
+    print(f"{'endpoint':<12} {'quantization':<12} {'KiB':>8} {'max|diff|':>10}  file")
+    for row in report["litert"]:
+        print(f"{row['endpoint']:<12} {row['quantization']:<12} {row['size_bytes'] / 1024:8.1f} "
+              f"{row['max_abs_diff']:10.2e}  {row['path']}")
+
+
+def _eval(args):
+    from keras_genai import data as data_lib
+    from keras_genai.training import load_model
+
+    model = load_model(args.model)
+    dataset = data_lib.image_dataset(
+        args.dataset, args.split, args.data_dir, batch_size=args.batch_size,
+        value_range=model.value_range, with_labels=model.needs_labels, shuffle=False,
+        download=args.download,
+    )
+    metrics = model.evaluate(dataset, verbose=0, return_dict=True)
+    result = {"model": args.model, "class": type(model).__name__, "dataset": args.dataset,
+              "split": args.split, "metrics": {k: float(v) for k, v in metrics.items()}}
+    for key, value in result["metrics"].items():
+        print(f"{key:<22} {value:.4f}")
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(result, f, indent=1)
+
+
+def _models(args):
+    from keras_genai.models.registry import MODELS
+
+    for name, entry in MODELS.items():
+        print(f"{name:<24} {entry['class'].__name__:<22} presets: {', '.join(entry['presets'])}")
+
+
+def _train(args):
+    from keras_genai.training import train
+
+    result = train(
+        args.model, args.out, dataset=args.dataset, data_dir=args.data_dir,
+        image_folder=args.image_folder, image_size=args.image_size, channels=args.channels,
+        preset=args.preset, overrides=dict(args.overrides), epochs=args.epochs,
+        batch_size=args.batch_size, learning_rate=args.learning_rate,
+        steps_per_epoch=args.steps_per_epoch,
+        validation_split=None if args.validation_split == "none" else args.validation_split,
+        mixed_precision=args.mixed_precision, xla=args.xla, resume=args.resume,
+        overwrite=args.overwrite, seed=args.seed, export_quantizations=args.export,
+        download=args.download,
+    )
+    export = result.pop("export", None)
+    print("final epoch: " + ", ".join(f"{k}={v:.4f}" for k, v in result.items()))
+    if export:
+        _print_export(export)
+    print(f"run folder: {args.out}")
+
+
+COMMANDS = {"train": _train, "sample": _sample, "export": _export, "eval": _eval, "models": _models}
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        COMMANDS[args.command](args)
+    except (ValueError, FileNotFoundError, FileExistsError) as e:
+        print(f"keras-genai {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+"""Quality metrics."""
+
+from keras_genai.metrics.psnr import psnr

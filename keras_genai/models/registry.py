@@ -1,0 +1,89 @@
+"""CLI names -> model classes, presets (constructor kwargs) and fit defaults.
+
+A registry and nothing more: behaviour lives in the classes.
+"""
+
+from keras_genai.models.autoencoder.autoencoder import Autoencoder
+from keras_genai.models.autoencoder.denoising_autoencoder import DenoisingAutoencoder
+from keras_genai.models.autoencoder.sparse_autoencoder import SparseAutoencoder
+from keras_genai.models.classifier.cnn_classifier import CNNClassifier
+from keras_genai.models.classifier.mlp_classifier import MLPClassifier
+from keras_genai.models.vae.conditional_vae import ConditionalVAE
+from keras_genai.models.vae.vae import VAE
+
+# "cpu" presets train on Fashion-MNIST on a 2-core CPU in minutes; "tiny"
+# ones exist for smoke tests. "fit" holds the defaults of `train`.
+MODELS = {
+    "mlp": {
+        "class": MLPClassifier,
+        "presets": {"cpu": {"hidden_units": [512, 256], "dropout": 0.2}, "tiny": {"hidden_units": [16]}},
+        "fit": {"epochs": 20, "batch_size": 128, "learning_rate": 1e-3},
+    },
+    "cnn": {
+        "class": CNNClassifier,
+        "presets": {
+            "cpu": {"filters": [32, 64], "dense_units": 256, "dropout": 0.4},
+            "tiny": {"filters": [4], "dense_units": 8},
+        },
+        "fit": {"epochs": 15, "batch_size": 128, "learning_rate": 1e-3},
+    },
+    "autoencoder": {
+        "class": Autoencoder,
+        "presets": {
+            "cpu": {"latent_dim": 32, "widths": [32, 64]},
+            "dense": {"latent_dim": 32, "architecture": "dense", "widths": [512, 256]},
+            "tiny": {"latent_dim": 4, "widths": [4, 8]},
+        },
+        "fit": {"epochs": 10, "batch_size": 128, "learning_rate": 1e-3},
+    },
+    "denoising_autoencoder": {
+        "class": DenoisingAutoencoder,
+        "presets": {
+            "cpu": {"latent_dim": 32, "widths": [32, 64], "noise": "gaussian", "noise_level": 0.3},
+            "tiny": {"latent_dim": 4, "widths": [4, 8]},
+        },
+        "fit": {"epochs": 10, "batch_size": 128, "learning_rate": 1e-3},
+    },
+    "sparse_autoencoder": {
+        "class": SparseAutoencoder,
+        "presets": {
+            "cpu": {"latent_dim": 128, "widths": [32, 64], "sparsity": "kl",
+                    "sparsity_weight": 0.1, "target_sparsity": 0.05},
+            "l1": {"latent_dim": 128, "widths": [32, 64], "sparsity": "l1", "sparsity_weight": 1e-3},
+            "tiny": {"latent_dim": 8, "widths": [4, 8]},
+        },
+        "fit": {"epochs": 10, "batch_size": 128, "learning_rate": 1e-3},
+    },
+    "vae": {
+        "class": VAE,
+        "presets": {
+            "cpu": {"latent_dim": 16, "widths": [32, 64], "beta": 1.0},
+            "beta4": {"latent_dim": 16, "widths": [32, 64], "beta": 4.0},
+            "tiny": {"latent_dim": 2, "widths": [4, 8]},
+        },
+        "fit": {"epochs": 20, "batch_size": 128, "learning_rate": 1e-3},
+    },
+    "cvae": {
+        "class": ConditionalVAE,
+        "presets": {
+            "cpu": {"latent_dim": 16, "widths": [32, 64], "label_embedding_dim": 16},
+            "tiny": {"latent_dim": 2, "widths": [4, 8], "label_embedding_dim": 2},
+        },
+        "fit": {"epochs": 20, "batch_size": 128, "learning_rate": 1e-3},
+    },
+}
+
+
+def get_entry(name):
+    if name not in MODELS:
+        raise ValueError(f"Unknown model {name!r}. Expected one of: {', '.join(MODELS)}.")
+    return MODELS[name]
+
+
+def get_preset(name, preset):
+    presets = get_entry(name)["presets"]
+    if preset not in presets:
+        raise ValueError(
+            f"Model {name!r} has presets {sorted(presets)}. Received: preset={preset!r}"
+        )
+    return dict(presets[preset])

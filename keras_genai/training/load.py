@@ -1,0 +1,33 @@
+import os
+
+import keras
+
+
+def resolve_model_path(path):
+    """A `.keras` file, or a run folder -> its `model.keras`."""
+    if os.path.isdir(path):
+        candidate = os.path.join(path, "model.keras")
+        if not os.path.exists(candidate):
+            raise FileNotFoundError(
+                f"{path!r} is a folder without model.keras. Expected a .keras file or the "
+                "--out folder of a finished `keras-genai train` run (an unfinished one has "
+                "checkpoints/epoch_*.keras)."
+            )
+        return candidate
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"Model file {path!r} does not exist.")
+    return path
+
+
+def load_model(path):
+    """Loads a keras-genai model from a `.keras` file or a run folder."""
+    import keras_genai.models  # noqa: F401  (registers the classes)
+
+    path = resolve_model_path(path)
+    try:
+        return keras.saving.load_model(path)
+    except Exception as e:
+        raise ValueError(
+            f"Could not load a model from {path!r}: {type(e).__name__}: {e}. The file is "
+            "corrupt or not a .keras model; try an earlier checkpoint in checkpoints/."
+        ) from None

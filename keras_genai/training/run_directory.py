@@ -1,0 +1,61 @@
+import json
+import os
+import shutil
+
+
+class RunDirectory:
+    """The layout of a training run's output folder.
+
+    ```
+    OUT/config.json        model name, model config, training arguments
+    OUT/model.keras        the final model
+    OUT/checkpoints/       epoch_001.keras, ... (one per epoch)
+    OUT/backup/            BackupAndRestore state for --resume
+    OUT/samples/           epoch_001.png, ... sample grids
+    OUT/logs/              TensorBoard
+    OUT/metrics.json       per-epoch metrics
+    OUT/export/            SavedModel, LiteRT files and their parity report
+    ```
+
+    A folder that already holds files is only reused with `resume=True`
+    (continue) or `overwrite=True` (delete it first).
+    """
+
+    def __init__(self, path, resume=False, overwrite=False):
+        if resume and overwrite:
+            raise ValueError("Pass either resume or overwrite, not both.")
+        self.path = path
+        exists = os.path.isdir(path) and os.listdir(path)
+        if resume and not os.path.exists(self.config_path):
+            raise FileNotFoundError(
+                f"Cannot resume: {self.config_path!r} does not exist. Resume takes the --out "
+                "folder of an earlier `keras-genai train` run."
+            )
+        if exists and not (resume or overwrite):
+            raise FileExistsError(
+                f"Output folder {path!r} is not empty. Pass --resume to continue that run, "
+                "--overwrite to delete it and start again, or choose another --out."
+            )
+        if exists and overwrite:
+            shutil.rmtree(path)
+        for sub in ("checkpoints", "samples", "logs", "backup"):
+            os.makedirs(os.path.join(path, sub), exist_ok=True)
+
+    def join(self, *parts):
+        return os.path.join(self.path, *parts)
+
+    @property
+    def config_path(self):
+        return os.path.join(self.path, "config.json")
+
+    @property
+    def model_path(self):
+        return self.join("model.keras")
+
+    def write_config(self, config):
+        with open(self.config_path, "w") as f:
+            json.dump(config, f, indent=1)
+
+    def read_config(self):
+        with open(self.config_path) as f:
+            return json.load(f)

@@ -1,0 +1,181 @@
+"""`train`: one run from data to samples, checkpoints and exports."""
+
+import json
+import os
+
+import keras
+import numpy as np
+
+from keras_genai import data as data_lib
+from keras_genai.export import check_litert, check_saved_model, export_litert, export_saved_model
+from keras_genai.callbacks import MetricsJSON, SampleGrid
+from keras_genai.models.generative_model import _constructor_args
+from keras_genai.models.registry import get_entry, get_preset
+from keras_genai.training.precision import set_mixed_precision
+from keras_genai.training.run_directory import RunDirectory
+
+GRID_SIZE = 16
+
+
+def load_data(model_class, dataset="fashion_mnist", split="train", validation_split="test",
+              data_dir=None, image_folder=None, image_size=28, channels=1,
+              batch_size=128, download=False, seed=0):
+    """Training and validation pipelines in the model class's value range.
+
+    Returns:
+        dict with `train`, `validation` (or None), `grid` (a fixed
+        `(images, labels)` batch for sample grids), `image_shape`,
+        `num_classes`.
+    """
+    kwargs = dict(batch_size=batch_size, value_range=model_class.value_range,
+                  with_labels=model_class.needs_labels, seed=seed)
+    if image_folder:
+        train = data_lib.image_folder_dataset(
+            image_folder, image_size=(image_size, image_size), channels=channels, **kwargs
+        )
+        validation = None
+        classes = [d for d in sorted(os.listdir(image_folder))
+                   if os.path.isdir(os.path.join(image_folder, d))]
+        image_shape, num_classes = (image_size, image_size, channels), len(classes)
+        grid_source = train
+    else:
+        image_shape, num_classes = data_lib.image_datasets.dataset_info(dataset, data_dir, download)
+        train = data_lib.image_dataset(dataset, split, data_dir, download=download, **kwargs)
+        validation = None
+        if validation_split:
+            validation = data_lib.image_dataset(
+                dataset, validation_split, data_dir, shuffle=False, download=download, **kwargs
+            )
+        grid_source = validation or train
+    batch = next(iter(grid_source.unbatch().batch(GRID_SIZE)))
+    images, labels = (batch if model_class.needs_labels else (batch, None))
+    grid = (np.asarray(images), None if labels is None else np.asarray(labels))
+    return {"train": train, "validation": validation, "grid": grid,
+            "image_shape": image_shape, "num_classes": num_classes}
+
+
+def build_model(name, preset="cpu", overrides=None, image_shape=None, num_classes=None, seed=0):
+    """A registry model with its preset, overrides and the data's shape."""
+    entry = get_entry(name)
+    config = get_preset(name, preset)
+    args = _constructor_args(entry["class"])
+    if image_shape is not None and "image_shape" in args:
+        config["image_shape"] = list(image_shape)
+    if num_classes and "num_classes" in args:
+        config["num_classes"] = num_classes
+    for key, value in (overrides or {}).items():
+        if key not in args:
+            raise ValueError(
+                f"{entry['class'].__name__} has no argument {key!r}. Its arguments: {', '.join(args)}."
+            )
+        config[key] = value
+    config.setdefault("seed", seed)
+    return entry["class"](**config)
+
+
+def train(
+    model_name,
+    out,
+    dataset="fashion_mnist",
+    data_dir=None,
+    image_folder=None,
+    image_size=28,
+    channels=1,
+    preset="cpu",
+    overrides=None,
+    epochs=None,
+    batch_size=None,
+    learning_rate=None,
+    steps_per_epoch=None,
+    validation_split="test",
+    mixed_precision="none",
+    xla=False,
+    resume=False,
+    overwrite=False,
+    seed=0,
+    export_quantizations=("float32",),
+    download=False,
+    verbose="auto",
+):
+    """Trains a registry model and leaves a complete run folder.
+
+    See `RunDirectory` for the layout. With `resume=True` the model and
+    training arguments come from the folder's `config.json` (only `epochs`
+    may change) and training continues from the last finished epoch.
+
+    Returns:
+        dict: the final epoch's metrics plus `export` (the parity report).
+    """
+    run = RunDirectory(out, resume=resume, overwrite=overwrite)
+    fit_defaults = get_entry(model_name)["fit"]
+    training = dict(
+        dataset=dataset, data_dir=data_dir, image_folder=image_folder, image_size=image_size,
+        channels=channels, preset=preset, overrides=overrides or {},
+        epochs=epochs or fit_defaults["epochs"],
+        batch_size=batch_size or fit_defaults["batch_size"],
+        learning_rate=learning_rate or fit_defaults["learning_rate"],
+        steps_per_epoch=steps_per_epoch, validation_split=validation_split,
+        mixed_precision=mixed_precision, xla=bool(xla), seed=seed,
+    )
+    if resume:
+        saved = run.read_config()
+        if saved["model"] != model_name:
+            raise ValueError(
+                f"{out!r} holds a {saved['model']!r} run; cannot resume it as {model_name!r}."
+            )
+        training = {**saved["training"], "epochs": epochs or saved["training"]["epochs"]}
+    set_mixed_precision(training["mixed_precision"])
+    keras.utils.set_random_seed(training["seed"])
+    model_class = get_entry(model_name)["class"]
+    data = load_data(
+        model_class, training["dataset"], validation_split=training["validation_split"],
+        data_dir=training["data_dir"], image_folder=training["image_folder"],
+        image_size=training["image_size"], channels=training["channels"],
+        batch_size=training["batch_size"], download=download, seed=training["seed"],
+    )
+    if resume:
+        model = model_class.from_config(saved["model_config"])
+    else:
+        model = build_model(model_name, training["preset"], training["overrides"],
+                            data["image_shape"], data["num_classes"], training["seed"])
+        run.write_config({"model": model_name, "model_config": model.get_config(),
+                          "training": training})
+    model.compile(optimizer=keras.optimizers.Adam(training["learning_rate"]),
+                  jit_compile=training["xla"])
+    callbacks = [
+        keras.callbacks.BackupAndRestore(run.join("backup"), delete_checkpoint=False),
+        keras.callbacks.ModelCheckpoint(run.join("checkpoints", "epoch_{epoch:03d}.keras")),
+        keras.callbacks.TensorBoard(run.join("logs")),
+        keras.callbacks.TerminateOnNaN(),
+        MetricsJSON(run.join("metrics.json")),
+        SampleGrid(*data["grid"], directory=run.join("samples")),
+    ]
+    history = model.fit(
+        data["train"], validation_data=data["validation"], epochs=training["epochs"],
+        steps_per_epoch=training["steps_per_epoch"], callbacks=callbacks, verbose=verbose,
+    )
+    model.save(run.model_path)
+    result = {k: float(v[-1]) for k, v in history.history.items()}
+    if export_quantizations:
+        result["export"] = export_run(
+            model, run.join("export"), data["grid"][0], export_quantizations
+        )
+    return result
+
+
+def export_run(model, directory, images, quantizations):
+    """SavedModel + LiteRT into `directory`, each checked against Keras.
+
+    Writes and returns the parity report (`report.json`).
+    """
+    saved_model = export_saved_model(model, os.path.join(directory, "saved_model"), overwrite=True)
+    report = {
+        "saved_model": {"path": saved_model,
+                        "max_abs_diff": check_saved_model(model, saved_model, images)},
+        "litert": check_litert(
+            model, export_litert(model, os.path.join(directory, "litert"), quantizations,
+                                 images=images, overwrite=True), images=images),
+    }
+    with open(os.path.join(directory, "report.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    return report

@@ -1,0 +1,95 @@
+"""Train registry models on Fashion-MNIST and measure them on the test split.
+
+Every number in the README's model table comes from this script's JSON.
+
+    python tools/train_reference.py --models mlp cnn vae --out runs/reference \
+        --results tools/results
+
+For each model: `keras_genai.training.train` with the model's `cpu` preset
+and default budget (epochs, batch size, Adam learning rate from the
+registry) on the full train split (60,000 images), then `evaluate` on the
+full test split (10,000 images), plus model-specific measurements (mean
+code activation, PSNR of noisy input vs reconstruction, ELBO in nats and
+bits/dim, export parity and sizes). Writes `RESULTS/<model>.json`.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import time
+
+import numpy as np
+
+
+def measure(model_name, out, args):
+    import keras
+
+    from keras_genai import data as data_lib
+    from keras_genai.training import load_model, train
+
+    started = time.time()
+    result = train(
+        model_name, out, dataset="fashion_mnist", data_dir=args.data_dir, preset=args.preset,
+        epochs=args.epochs, overwrite=True, seed=args.seed, verbose=2,
+        export_quantizations=("float32", "dynamic", "float16", "int8"),
+    )
+    train_seconds = time.time() - started
+    model = load_model(out)
+    test = data_lib.image_dataset(
+        "fashion_mnist", "test", args.data_dir, batch_size=256, value_range=model.value_range,
+        with_labels=model.needs_labels, shuffle=False,
+    )
+    keras.utils.set_random_seed(args.seed)
+    metrics = {k: float(v) for k, v in model.evaluate(test, verbose=0, return_dict=True).items()}
+    if "elbo" in metrics:
+        pixels = int(np.prod(model.image_shape))
+        metrics["elbo_bits_per_dim"] = -metrics["elbo"] / (pixels * np.log(2))
+    with open(os.path.join(out, "config.json")) as f:
+        config = json.load(f)
+    with open(os.path.join(out, "metrics.json")) as f:
+        epochs = json.load(f)
+    return {
+        "model": model_name,
+        "class": type(model).__name__,
+        "command": " ".join([os.path.basename(sys.executable), *sys.argv]),
+        "data": "fashion_mnist: train split 60,000 images for training; test split 10,000 images for every test metric",
+        "budget": {
+            "epochs": config["training"]["epochs"],
+            "batch_size": config["training"]["batch_size"],
+            "learning_rate": config["training"]["learning_rate"],
+            "train_seconds": round(train_seconds, 1),
+            "mean_epoch_seconds": round(float(np.mean([e["seconds"] for e in epochs])), 1),
+        },
+        "model_config": config["model_config"],
+        "parameters": int(model.count_params()),
+        "test": metrics,
+        "export": result["export"],
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)},
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", nargs="+", required=True)
+    parser.add_argument("--out", default="runs/reference", help="parent folder of the run folders")
+    parser.add_argument("--results", default="tools/results", help="where <model>.json goes")
+    parser.add_argument("--data-dir", help="Fashion-MNIST IDX folder (default: the data layer's search)")
+    parser.add_argument("--preset", default="cpu")
+    parser.add_argument("--epochs", type=int, help="override the registry's epochs")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    os.makedirs(args.results, exist_ok=True)
+    for name in args.models:
+        record = measure(name, os.path.join(args.out, name), args)
+        path = os.path.join(args.results, f"{name}.json")
+        with open(path, "w") as f:
+            json.dump(record, f, indent=1)
+        print(f"{name}: {json.dumps(record['test'])} -> {path}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
