@@ -144,7 +144,8 @@ class GenerativeModel(keras.Model):
             if values.min() < low - 1e-3 or values.max() > high + 1e-3:
                 raise ValueError(
                     f"{what} with values in {self.value_range}. Received values in "
-                    f"[{values.min():g}, {values.max():g}]."
+                    f"[{values.min():g}, {values.max():g}]; scale them first, e.g. "
+                    "keras_genai.data.normalize_images(uint8_images, model.value_range)."
                 )
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
@@ -162,6 +163,11 @@ class GenerativeModel(keras.Model):
     def serving_endpoints(self):
         """Named functional models to export, e.g. `{"decode": ...}`."""
         return {}
+
+    @staticmethod
+    def float32_output(tensor):
+        """Casts a symbolic endpoint output to float32 (for mixed precision)."""
+        return keras.layers.Activation("linear", dtype="float32")(tensor)
 
     def grid_images(self, x, y=None):
         """Named image batches in [0, 1] to show in a sample grid."""

@@ -149,7 +149,7 @@ class Autoencoder(GenerativeModel):
         code = keras.Input((self.latent_dim,), name="z")
         sigmoid = keras.layers.Activation("sigmoid", dtype="float32")
         return {
-            "encode": keras.Model([image], self.encoder(image), name="encode"),
+            "encode": keras.Model([image], self.float32_output(self.encoder(image)), name="encode"),
             "decode": keras.Model([code], sigmoid(self.decoder(code)), name="decode"),
             "reconstruct": keras.Model([image], self(image), name="reconstruct"),
         }

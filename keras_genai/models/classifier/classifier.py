@@ -58,5 +58,7 @@ class Classifier(GenerativeModel):
         probabilities = keras.layers.Activation("softmax", dtype="float32")(self.network(image))
         return {
             "classify": keras.Model([image], probabilities, name="classify"),
-            "features": keras.Model([image], self.feature_model(image), name="features"),
+            "features": keras.Model(
+                [image], self.float32_output(self.feature_model(image)), name="features"
+            ),
         }

@@ -1,0 +1,92 @@
+"""One recipe for every model: build, fit, round trip, export, parity.
+
+keras-hub's `TestCase.run_backbone_test` is the model for this: tests give
+tiny constructor kwargs and data; the harness does the rest the same way
+for every model.
+"""
+
+import os
+
+import keras
+import numpy as np
+
+from keras_genai.data import make_shapes
+from keras_genai.export import check_litert, check_saved_model, export_litert, export_saved_model
+from keras_genai.export.endpoints import run_keras, sample_inputs
+
+
+def tiny_images(num=16, value_range=(0.0, 1.0), seed=0):
+    """`num` shapes images (28x28x1) in `value_range` and their labels."""
+    images, labels = make_shapes(num, seed=seed)
+    low, high = value_range
+    return (images / 255.0 * (high - low) + low).astype("float32"), labels
+
+
+def _finite(values, what):
+    for key, value in values.items():
+        assert np.all(np.isfinite(value)), f"{what}: {key} is not finite: {value}"
+
+
+def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32",),
+                   saved_model_atol=1e-5, litert_atol=1e-4):
+    """Build, fit on two tiny batches, `.keras` round trip, SavedModel + LiteRT parity.
+
+    Returns the trained model for further checks.
+    """
+    x, y = tiny_images(num, model_class.value_range)
+    labels = y if model_class.needs_labels else None
+    model = model_class(**init_kwargs)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    history = model.fit(x, labels, batch_size=num // 2, epochs=1, verbose=0)
+    assert set(history.history) == set(model.tracker_names), history.history.keys()
+    _finite({k: v[-1] for k, v in history.history.items()}, "fit")
+    evaluation = model.evaluate(x, labels, batch_size=num // 2, verbose=0, return_dict=True)
+    assert set(evaluation) == set(model.tracker_names)
+    _finite(evaluation, "evaluate")
+
+    endpoints = model.serving_endpoints()
+    assert endpoints, f"{model_class.__name__} declares no serving endpoints"
+    inputs = {name: sample_inputs(model, ep, x, num) for name, ep in endpoints.items()}
+    expected = {name: run_keras(ep, inputs[name]) for name, ep in endpoints.items()}
+
+    # .keras round trip: same class (so the same train_step), config, outputs.
+    path = os.path.join(str(tmp_path), "model.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    assert type(loaded) is model_class
+    assert loaded.get_config() == model.get_config()
+    for name, endpoint in loaded.serving_endpoints().items():
+        np.testing.assert_array_equal(run_keras(endpoint, inputs[name]), expected[name])
+    again = loaded.fit(x, labels, batch_size=num // 2, epochs=1, verbose=0)
+    assert set(again.history) == set(model.tracker_names)
+    _finite({k: v[-1] for k, v in again.history.items()}, "fit after reload")
+
+    saved_model = export_saved_model(model, os.path.join(str(tmp_path), "saved_model"))
+    for name, diff in check_saved_model(model, saved_model, x).items():
+        assert diff <= saved_model_atol, f"SavedModel {name}: max abs diff {diff}"
+    if litert:
+        paths = export_litert(model, os.path.join(str(tmp_path), "litert"), litert, images=x)
+        for row in check_litert(model, paths, x):
+            atol = litert_atol if row["quantization"] == "float32" else 0.1
+            assert row["max_abs_diff"] <= atol, row
+    return model
+
+
+def run_precision_test(model_class, init_kwargs, policy):
+    """One fit step under `policy`; float32 outputs, finite losses, loss scaling for fp16."""
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(policy)
+    try:
+        x, y = tiny_images(8, model_class.value_range)
+        model = model_class(**init_kwargs)
+        model.compile(optimizer=keras.optimizers.Adam(1e-3))
+        history = model.fit(x, y if model_class.needs_labels else None, batch_size=4, epochs=1, verbose=0)
+        _finite({k: v[-1] for k, v in history.history.items()}, policy)
+        if policy == "mixed_float16":
+            assert isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer)
+        for endpoint in model.serving_endpoints().values():
+            out = run_keras(endpoint, sample_inputs(model, endpoint, x, 4))
+            assert out.dtype == np.float32, (policy, out.dtype)
+        return model
+    finally:
+        keras.config.set_dtype_policy(previous)

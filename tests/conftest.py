@@ -1,0 +1,28 @@
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import pytest  # noqa: E402
+
+# CI has the project's real data beside the clone; users' machines do not.
+SHARED_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+FASHION_MNIST = os.path.abspath(os.path.join(SHARED_DATA, "fashion-mnist"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: longer tests, deselect with -m 'not slow'")
+
+
+@pytest.fixture(autouse=True)
+def _float32_policy():
+    keras.config.set_dtype_policy("float32")
+    yield
+    keras.config.set_dtype_policy("float32")
+
+
+@pytest.fixture
+def fashion_mnist_dir():
+    if not os.path.exists(os.path.join(FASHION_MNIST, "train-images-idx3-ubyte.gz")):
+        pytest.skip(f"real Fashion-MNIST not found at {FASHION_MNIST} (only CI and dev machines have ../shared/data)")
+    return FASHION_MNIST

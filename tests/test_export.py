@@ -1,0 +1,49 @@
+import os
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_genai.export import QUANTIZATIONS, check_litert, export_litert, export_saved_model
+from keras_genai.models import ConditionalVAE, VAE
+from keras_genai.testing import tiny_images
+
+
+def test_all_quantizations_run_and_match(tmp_path):
+    x, _ = tiny_images(16)
+    # Big enough that dynamic-range quantisation touches its dense kernels
+    # (the converter leaves tensors under 1024 elements in float).
+    model = VAE(latent_dim=8, widths=(8, 16))
+    paths = export_litert(model, str(tmp_path), QUANTIZATIONS, images=x)
+    report = {(r["endpoint"], r["quantization"]): r for r in check_litert(model, paths, x)}
+    assert set(report) == {(e, q) for e in ("encode", "decode", "reconstruct") for q in QUANTIZATIONS}
+    for (endpoint, quantization), row in report.items():
+        limit = 1e-4 if quantization == "float32" else 0.05
+        assert row["max_abs_diff"] <= limit, row
+    # Weight quantisation shrinks the decoder (the largest endpoint).
+    assert report[("decode", "dynamic")]["size_bytes"] < report[("decode", "float32")]["size_bytes"]
+
+
+def test_saved_model_signatures_take_noise_and_labels(tmp_path):
+    model = ConditionalVAE(num_classes=3, latent_dim=2, widths=(4, 8))
+    path = export_saved_model(model, str(tmp_path / "sm"))
+    loaded = tf.saved_model.load(path)
+    assert {"encode", "decode", "reconstruct", "serving_default"} <= set(loaded.signatures)
+    z = np.zeros((2, 2), np.float32)
+    out = loaded.signatures["decode"](z=tf.constant(z), label=tf.constant([0, 2], tf.int32))
+    np.testing.assert_allclose(list(out.values())[0], model.decode(z, [0, 2]), atol=1e-5)
+    # No random op: the same input gives the same output.
+    again = loaded.signatures["decode"](z=tf.constant(z), label=tf.constant([0, 2], tf.int32))
+    np.testing.assert_array_equal(list(out.values())[0], list(again.values())[0])
+
+
+def test_export_does_not_overwrite(tmp_path):
+    model = VAE(latent_dim=2, widths=(4, 8))
+    os.makedirs(tmp_path / "sm")
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        export_saved_model(model, str(tmp_path / "sm"))
+    export_litert(model, str(tmp_path / "lite"))
+    with pytest.raises(FileExistsError, match="already exists"):
+        export_litert(model, str(tmp_path / "lite"))
+    with pytest.raises(ValueError, match="Unknown quantization"):
+        export_litert(model, str(tmp_path / "lite2"), ("int4",))
