@@ -9,9 +9,6 @@ setup(
     packages=find_packages(include=["keras_genai", "keras_genai.*"]),
     python_requires=">=3.10",
     install_requires=[
-        # GPU users: `pip install "tensorflow[and-cuda]==2.21.0"` first (see README).
-        "tensorflow-cpu==2.21.0; platform_system != 'Darwin'",
-        "tensorflow==2.21.0; platform_system == 'Darwin'",
         "keras>=3.15",
         "tensorflow-datasets>=4.9.10",
         "importlib_resources",
@@ -21,6 +18,12 @@ setup(
         "numpy",
     ],
     extras_require={
+        # TensorFlow comes through one of these two (see README, "GPUs").
+        "cpu": [
+            "tensorflow-cpu==2.21.0; platform_system == 'Linux' or platform_system == 'Windows'",
+            "tensorflow==2.21.0; platform_system == 'Darwin'",
+        ],
+        "gpu": ["tensorflow[and-cuda]==2.21.0"],
         "test": ["pytest>=8"],
     },
     entry_points={"console_scripts": ["keras-genai=keras_genai.cli.main:main"]},

@@ -10,10 +10,6 @@ SHARED_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "dat
 FASHION_MNIST = os.path.abspath(os.path.join(SHARED_DATA, "fashion-mnist"))
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: longer tests, deselect with -m 'not slow'")
-
-
 @pytest.fixture(autouse=True)
 def _float32_policy():
     keras.config.set_dtype_policy("float32")

@@ -1,0 +1,95 @@
+"""Training throughput per model in float32, bf16, fp16 and with XLA.
+
+    python tools/bench_precision.py --out tools/results/bench_precision.json
+
+For each model (its `cpu` preset) and each mode, builds a fresh model,
+compiles it, runs `--warmup` steps (tracing / XLA compilation, timed
+separately), then times `--steps` training steps at `--batch-size` on the
+first real Fashion-MNIST training images. All modes of a model run one
+after the other in the same process, so they share the machine's state;
+the JSON records images/s, compile seconds and the process's peak RSS.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import time
+
+import keras
+import numpy as np
+
+MODES = {
+    "float32": ("float32", False),
+    "bf16": ("mixed_bfloat16", False),
+    "fp16": ("mixed_float16", False),
+    "float32_xla": ("float32", True),
+}
+
+
+def bench(model_name, mode, images, labels, args):
+    from keras_genai.models.registry import get_entry
+    from keras_genai.training import build_model
+
+    policy, xla = MODES[mode]
+    keras.config.set_dtype_policy(policy)
+    try:
+        model_class = get_entry(model_name)["class"]
+        model = build_model(model_name, "cpu", image_shape=images.shape[1:], num_classes=10)
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), jit_compile=xla)
+        low, high = model_class.value_range
+        x = (images / 255.0 * (high - low) + low).astype("float32")
+        y = labels if model_class.needs_labels else None
+        n = args.batch_size
+        started = time.time()
+        model.fit(x[: n * args.warmup], None if y is None else y[: n * args.warmup],
+                  batch_size=n, epochs=1, verbose=0, shuffle=False)
+        compile_seconds = time.time() - started
+        started = time.time()
+        model.fit(x[: n * args.steps], None if y is None else y[: n * args.steps],
+                  batch_size=n, epochs=1, verbose=0, shuffle=False)
+        seconds = time.time() - started
+    finally:
+        keras.config.set_dtype_policy("float32")
+    return {
+        "model": model_name, "mode": mode, "policy": policy, "jit_compile": xla,
+        "batch_size": n, "steps": args.steps,
+        "images_per_second": round(n * args.steps / seconds, 1),
+        "warmup_seconds": round(compile_seconds, 2),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main():
+    from keras_genai.data import load_image_arrays
+    from keras_genai.models.registry import MODELS
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", nargs="+", default=list(MODELS))
+    parser.add_argument("--modes", nargs="+", default=list(MODES), choices=list(MODES))
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--out", default="tools/results/bench_precision.json")
+    args = parser.parse_args()
+    images, labels = load_image_arrays("fashion_mnist", "train", args.data_dir)
+    rows = []
+    for name in args.models:
+        for mode in args.modes:
+            row = bench(name, mode, images, labels, args)
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump({"command": "python tools/bench_precision.py " + " ".join(
+                       f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
+                       for k, v in vars(args).items() if v is not None and k != "out"),
+                   "data": "fashion_mnist train split, first batch_size*steps images",
+                   "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                   "rows": rows}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

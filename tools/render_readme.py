@@ -1,0 +1,116 @@
+"""Renders the README's results tables from tools/results/*.json.
+
+    python tools/render_readme.py            # rewrites README.md in place
+    python tools/render_readme.py --check    # exit 1 if README is stale
+
+Only the text between `<!-- results:start -->` and `<!-- results:end -->`
+(and the `export` markers) is replaced, so README numbers are never typed
+by hand.
+"""
+
+import argparse
+import glob
+import json
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FILES = {
+    "MLPClassifier": "keras_genai/models/classifier/mlp_classifier.py",
+    "CNNClassifier": "keras_genai/models/classifier/cnn_classifier.py",
+    "Autoencoder": "keras_genai/models/autoencoder/autoencoder.py",
+    "DenoisingAutoencoder": "keras_genai/models/autoencoder/denoising_autoencoder.py",
+    "SparseAutoencoder": "keras_genai/models/autoencoder/sparse_autoencoder.py",
+    "VAE": "keras_genai/models/vae/vae.py",
+    "ConditionalVAE": "keras_genai/models/vae/conditional_vae.py",
+}
+ORDER = ["mlp", "cnn", "autoencoder", "denoising_autoencoder", "sparse_autoencoder", "vae", "cvae"]
+
+
+def headline(record):
+    t = record["test"]
+    if "accuracy" in t:
+        return f"accuracy **{100 * t['accuracy']:.2f}%**"
+    if "elbo" in t:
+        return f"ELBO **{t['elbo']:.1f} nats** ({t['elbo_bits_per_dim']:.3f} bits/dim)"
+    parts = [f"PSNR **{t['psnr']:.2f} dB**"]
+    if "noisy_psnr" in t:
+        parts.append(f"noisy input {t['noisy_psnr']:.2f} dB")
+    if "mean_activation" in t:
+        parts.append(f"mean code activation {t['mean_activation']:.4f}")
+    parts.append(f"per-pixel {record['model_config']['reconstruction_loss'].upper()} {t['reconstruction_loss']:.4f}")
+    return ", ".join(parts)
+
+
+def results_table(records):
+    rows = [
+        "| CLI name | class | test metric (Fashion-MNIST test, 10,000 images) | params | budget (CPU, 2 cores) |",
+        "|---|---|---|---:|---|",
+    ]
+    for name in ORDER:
+        if name not in records:
+            continue
+        r = records[name]
+        b = r["budget"]
+        rows.append(
+            f"| `{name}` | [`{r['class']}`]({FILES[r['class']]}) | {headline(r)} | {r['parameters']:,} | "
+            f"{b['epochs']} epochs, batch {b['batch_size']}, Adam {b['learning_rate']:g}: "
+            f"{b['train_seconds'] / 60:.1f} min |"
+        )
+    return "\n".join(rows)
+
+
+def export_table(records):
+    rows = [
+        "| model | endpoint | float32 | dynamic | float16 | int8 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in ORDER:
+        if name not in records:
+            continue
+        by_endpoint = {}
+        for row in records[name]["export"]["litert"]:
+            by_endpoint.setdefault(row["endpoint"], {})[row["quantization"]] = row
+        for endpoint, cells in by_endpoint.items():
+            rows.append(
+                f"| `{name}` | `{endpoint}` | "
+                + " | ".join(
+                    f"{cells[q]['size_bytes'] / 1024:.0f} KiB, {cells[q]['max_abs_diff']:.1e}" if q in cells else "-"
+                    for q in ("float32", "dynamic", "float16", "int8")
+                )
+                + " |"
+            )
+    return "\n".join(rows)
+
+
+def replace(text, marker, body):
+    pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(\n<!-- {marker}:end -->)", re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"README.md has no <!-- {marker}:start --> / <!-- {marker}:end --> markers")
+    return pattern.sub(lambda m: m.group(1) + body + m.group(2), text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    records = {}
+    for path in glob.glob(os.path.join(ROOT, "tools", "results", "*.json")):
+        with open(path) as f:
+            record = json.load(f)
+        if "model" in record and "test" in record:
+            records[record["model"]] = record
+    readme_path = os.path.join(ROOT, "README.md")
+    with open(readme_path) as f:
+        text = f.read()
+    new = replace(text, "results", results_table(records))
+    new = replace(new, "export", export_table(records))
+    if args.check:
+        sys.exit(0 if new == text else 1)
+    with open(readme_path, "w") as f:
+        f.write(new)
+
+
+if __name__ == "__main__":
+    main()
