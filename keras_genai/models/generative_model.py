@@ -100,7 +100,7 @@ class GenerativeModel(keras.Model):
 
     def expected_input_shape(self):
         """Shape of one input example, e.g. `(28, 28, 1)`, or None to skip checks."""
-        return None
+        return getattr(self, "image_shape", None)
 
     def check_data(self, x, y=None):
         """Raises a ValueError naming what was received if `x` does not fit."""

@@ -83,9 +83,6 @@ class Autoencoder(GenerativeModel):
         self.latent_activation = latent_activation
         self.built = True
 
-    def expected_input_shape(self):
-        return self.image_shape
-
     # === Hooks for variants ===
 
     def corrupt(self, x):

@@ -29,9 +29,6 @@ class Classifier(GenerativeModel):
         self.image_shape = image_shape
         self.num_classes = num_classes
 
-    def expected_input_shape(self):
-        return self.image_shape
-
     def call(self, x, training=False):
         return ops.softmax(ops.cast(self.network(x, training=training), "float32"))
 

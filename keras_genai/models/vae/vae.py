@@ -95,9 +95,6 @@ class VAE(GenerativeModel):
         self.widths = widths
         self.built = True
 
-    def expected_input_shape(self):
-        return self.image_shape
-
     # === Hooks for conditional variants ===
 
     def condition_inputs(self):
