@@ -20,7 +20,13 @@ if keras.backend.backend() != "tensorflow":
 
 from keras_genai import data, export, losses, models
 from keras_genai.models import (
+    DCGAN,
+    GAN,
     VAE,
+    WGAN,
+    WGANGP,
+    AdversarialModel,
+    ConditionalGAN,
     Autoencoder,
     CNNClassifier,
     ConditionalVAE,

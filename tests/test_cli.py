@@ -97,3 +97,13 @@ def test_help_on_every_subcommand(capsys):
             main([command, "--help"])
         assert info.value.code == 0
     assert "--mixed-precision" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("model, label", [("wgan_gp", None), ("cgan", "3")])
+def test_train_and_sample_gans(model, label, tmp_path):
+    out = str(tmp_path / model)
+    assert main(["train", model, "--preset", "tiny", "--dataset", "shapes", "--epochs", "1",
+                 "--steps-per-epoch", "2", "--batch-size", "8", "--out", out]) == 0
+    assert os.path.exists(os.path.join(out, "export", "litert", "generate_float32.tflite"))
+    grid = str(tmp_path / "grid.png")
+    assert main(["sample", out, "--num", "8", "--out", grid] + (["--label", label] if label else [])) == 0

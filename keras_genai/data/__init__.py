@@ -6,3 +6,4 @@ from keras_genai.data.image_datasets import image_dataset, load_image_arrays
 from keras_genai.data.own_data import array_dataset, check_image_array, image_folder_dataset
 from keras_genai.data.pipeline import denormalize_images, normalize_images
 from keras_genai.data.shapes import SHAPE_NAMES, make_shapes
+from keras_genai.data.mixtures import MIXTURES, mixture, sample_mixture

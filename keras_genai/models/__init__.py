@@ -6,6 +6,12 @@ from keras_genai.models.autoencoder.sparse_autoencoder import SparseAutoencoder
 from keras_genai.models.classifier.classifier import Classifier
 from keras_genai.models.classifier.cnn_classifier import CNNClassifier
 from keras_genai.models.classifier.mlp_classifier import MLPClassifier
+from keras_genai.models.gan.adversarial_model import AdversarialModel
+from keras_genai.models.gan.conditional_gan import ConditionalGAN
+from keras_genai.models.gan.dcgan import DCGAN
+from keras_genai.models.gan.gan import GAN
+from keras_genai.models.gan.wgan import WGAN
+from keras_genai.models.gan.wgan_gp import WGANGP
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.models.vae.conditional_vae import ConditionalVAE
 from keras_genai.models.vae.vae import VAE

@@ -96,6 +96,20 @@ class GenerativeModel(keras.Model):
             tracker.update_state(ops.cast(losses[name], "float32"), sample_weight=batch_size)
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
+    def default_optimizers(self, learning_rate=None):
+        """The optimizer arguments `compile` gets from the CLI's `train`."""
+        return {"optimizer": keras.optimizers.Adam(learning_rate or 1e-3)}
+
+    def check_latent(self, z):
+        """`z` as float32 `(N, latent_dim)`, or a ValueError naming its shape."""
+        z = np.asarray(z, "float32")
+        if z.ndim != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(
+                f"{type(self).__name__} takes codes of shape (num_samples, {self.latent_dim}). "
+                f"Received: z with shape={z.shape}"
+            )
+        return z
+
     # === Data checks ===
 
     def expected_input_shape(self):
@@ -140,7 +154,7 @@ class GenerativeModel(keras.Model):
                     f"The input holds {int(np.sum(~np.isfinite(values)))} NaN or "
                     "infinite values; clean the data first."
                 )
-            low, high = self.value_range
+            low, high = self.value_range or (-np.inf, np.inf)
             if values.min() < low - 1e-3 or values.max() > high + 1e-3:
                 raise ValueError(
                     f"{what} with values in {self.value_range}. Received values in "

@@ -8,6 +8,11 @@ from keras_genai.models.autoencoder.denoising_autoencoder import DenoisingAutoen
 from keras_genai.models.autoencoder.sparse_autoencoder import SparseAutoencoder
 from keras_genai.models.classifier.cnn_classifier import CNNClassifier
 from keras_genai.models.classifier.mlp_classifier import MLPClassifier
+from keras_genai.models.gan.conditional_gan import ConditionalGAN
+from keras_genai.models.gan.dcgan import DCGAN
+from keras_genai.models.gan.gan import GAN
+from keras_genai.models.gan.wgan import WGAN
+from keras_genai.models.gan.wgan_gp import WGANGP
 from keras_genai.models.vae.conditional_vae import ConditionalVAE
 from keras_genai.models.vae.vae import VAE
 
@@ -70,6 +75,52 @@ MODELS = {
             "tiny": {"latent_dim": 2, "widths": [4, 8], "label_embedding_dim": 2},
         },
         "fit": {"epochs": 20, "batch_size": 128, "learning_rate": 1e-3},
+    },
+    # GANs: learning_rate None means the class's default optimizers' rate.
+    # "paper" presets are sized for GPUs (DCGAN paper / keras.io WGAN-GP widths).
+    "gan": {
+        "class": GAN,
+        "presets": {
+            "cpu": {"latent_dim": 64, "hidden_units": [256, 512]},
+            "tiny": {"latent_dim": 4, "hidden_units": [16]},
+        },
+        "fit": {"epochs": 20, "batch_size": 64, "learning_rate": None},
+    },
+    "dcgan": {
+        "class": DCGAN,
+        "presets": {
+            "cpu": {"latent_dim": 64, "widths": [64, 128], "ema_decay": 0.999},
+            "paper": {"latent_dim": 100, "widths": [128, 256], "ema_decay": 0.999},
+            "tiny": {"latent_dim": 4, "widths": [4, 8]},
+        },
+        "fit": {"epochs": 10, "batch_size": 64, "learning_rate": None},
+    },
+    "cgan": {
+        "class": ConditionalGAN,
+        "presets": {
+            "cpu": {"latent_dim": 64, "widths": [64, 128], "ema_decay": 0.999},
+            "paper": {"latent_dim": 100, "widths": [128, 256], "ema_decay": 0.999},
+            "tiny": {"latent_dim": 4, "widths": [4, 8], "label_embedding_dim": 2},
+        },
+        "fit": {"epochs": 10, "batch_size": 64, "learning_rate": None},
+    },
+    "wgan": {
+        "class": WGAN,
+        "presets": {
+            "cpu": {"latent_dim": 64, "widths": [64, 128]},
+            "paper": {"latent_dim": 100, "widths": [128, 256]},
+            "tiny": {"latent_dim": 4, "widths": [4, 8], "critic_steps": 2},
+        },
+        "fit": {"epochs": 10, "batch_size": 64, "learning_rate": None},
+    },
+    "wgan_gp": {
+        "class": WGANGP,
+        "presets": {
+            "cpu": {"latent_dim": 64, "widths": [64, 128], "critic_steps": 3},
+            "paper": {"latent_dim": 128, "widths": [64, 128, 256, 512], "critic_steps": 5},
+            "tiny": {"latent_dim": 4, "widths": [4, 8], "critic_steps": 2},
+        },
+        "fit": {"epochs": 10, "batch_size": 64, "learning_rate": None},
     },
 }
 

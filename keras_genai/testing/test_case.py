@@ -36,7 +36,7 @@ def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32"
     x, y = tiny_images(num, model_class.value_range)
     labels = y if model_class.needs_labels else None
     model = model_class(**init_kwargs)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    model.compile(**model.default_optimizers())
     history = model.fit(x, labels, batch_size=num // 2, epochs=1, verbose=0)
     assert set(history.history) == set(model.tracker_names), history.history.keys()
     _finite({k: v[-1] for k, v in history.history.items()}, "fit")
@@ -79,11 +79,12 @@ def run_precision_test(model_class, init_kwargs, policy):
     try:
         x, y = tiny_images(8, model_class.value_range)
         model = model_class(**init_kwargs)
-        model.compile(optimizer=keras.optimizers.Adam(1e-3))
+        model.compile(**model.default_optimizers())
         history = model.fit(x, y if model_class.needs_labels else None, batch_size=4, epochs=1, verbose=0)
         _finite({k: v[-1] for k, v in history.history.items()}, policy)
         if policy == "mixed_float16":
-            assert isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer)
+            for optimizer in (model.optimizer, getattr(model, "d_optimizer", model.optimizer)):
+                assert isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
         for endpoint in model.serving_endpoints().values():
             out = run_keras(endpoint, sample_inputs(model, endpoint, x, 4))
             assert out.dtype == np.float32, (policy, out.dtype)

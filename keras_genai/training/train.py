@@ -140,8 +140,7 @@ def train(
                             data["image_shape"], data["num_classes"], training["seed"])
         run.write_config({"model": model_name, "model_config": model.get_config(),
                           "training": training})
-    model.compile(optimizer=keras.optimizers.Adam(training["learning_rate"]),
-                  jit_compile=training["xla"])
+    model.compile(**model.default_optimizers(training["learning_rate"]), jit_compile=training["xla"])
     callbacks = [
         keras.callbacks.BackupAndRestore(run.join("backup"), delete_checkpoint=False),
         keras.callbacks.ModelCheckpoint(run.join("checkpoints", "epoch_{epoch:03d}.keras")),

@@ -1,6 +1,6 @@
 import keras
-import numpy as np
 
+from keras_genai.models.labels import label_inputs
 from keras_genai.models.vae.vae import VAE
 
 
@@ -53,23 +53,5 @@ class ConditionalVAE(VAE):
         embedding = keras.layers.Embedding(self.num_classes, self.label_embedding_dim)
         return keras.layers.Concatenate()([h, embedding(conditions[0])])
 
-    def condition_values(self, y):
-        if y is None:
-            raise ValueError(
-                "ConditionalVAE needs labels: pass (images, labels) pairs to fit, "
-                "or labels=... to generate, encode and decode. Received: labels=None"
-            )
-        if isinstance(y, (list, tuple, np.ndarray, int, np.integer)):
-            y = np.asarray(y).reshape(-1)
-            if y.size and (y.min() < 0 or y.max() >= self.num_classes):
-                raise ValueError(
-                    f"Labels must be in [0, {self.num_classes}). "
-                    f"Received labels in [{y.min()}, {y.max()}]."
-                )
-            y = y.astype("int32")
-        return [y]
-
-    def generate(self, num_samples=16, z=None, labels=None, seed=None):
-        if labels is not None and np.ndim(labels) == 0:
-            labels = np.full(num_samples if z is None else len(z), labels)
-        return super().generate(num_samples, z, labels, seed)
+    def condition_values(self, y, num_samples=None):
+        return label_inputs("ConditionalVAE", y, self.num_classes, num_samples)

@@ -105,7 +105,7 @@ class VAE(GenerativeModel):
         """Joins the condition to features `h`; nothing to join here."""
         return h
 
-    def condition_values(self, y):
+    def condition_values(self, y, num_samples=None):
         """The values fed to the condition inputs for labels `y`."""
         return []
 
@@ -152,16 +152,17 @@ class VAE(GenerativeModel):
 
     def generate(self, num_samples=16, z=None, labels=None, seed=None):
         """Images decoded from z ~ N(0, I) (or the given `z`), in [0, 1]."""
-        z = self.sample_noise(num_samples, seed) if z is None else np.asarray(z, "float32")
+        z = self.sample_noise(num_samples, seed) if z is None else z
         return self.decode(z, labels)
 
     def decode(self, z, labels=None):
-        logits = self.decoder.predict([z] + self.condition_values(labels), verbose=0)
+        z = self.check_latent(z)
+        logits = self.decoder.predict([z] + self.condition_values(labels, len(z)), verbose=0)
         return ops.convert_to_numpy(self.mean_image(logits))
 
     def encode(self, x, labels=None):
         """Mean of q(z|x)."""
-        return self.encoder.predict([x] + self.condition_values(labels), verbose=0)[0]
+        return self.encoder.predict([x] + self.condition_values(labels, len(x)), verbose=0)[0]
 
     def reconstruct(self, x, labels=None):
         return self.decode(self.encode(x, labels), labels)

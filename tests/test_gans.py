@@ -1,0 +1,179 @@
+"""GANs: the shared harness plus the adversarial specifics."""
+
+import keras
+import numpy as np
+import pytest
+
+from keras_genai.data import mixture
+from keras_genai.losses import ADVERSARIAL_LOSSES, gradient_penalty
+from keras_genai.metrics import mode_coverage
+from keras_genai.models import GAN, WGAN, WGANGP, ConditionalGAN, DCGAN
+from keras_genai.testing import run_model_test, run_precision_test, tiny_images
+
+TINY = {
+    "gan": (GAN, {"latent_dim": 4, "hidden_units": (16,)}),
+    "dcgan": (DCGAN, {"latent_dim": 4, "widths": (4, 8), "ema_decay": 0.9}),
+    "dcgan_spectral_hinge": (DCGAN, {"latent_dim": 4, "widths": (4, 8), "adversarial_loss": "hinge",
+                                     "discriminator_normalization": "spectral"}),
+    "cgan": (ConditionalGAN, {"num_classes": 4, "latent_dim": 4, "widths": (4, 8), "label_embedding_dim": 2}),
+    "wgan": (WGAN, {"latent_dim": 4, "widths": (4, 8), "critic_steps": 2}),
+    "wgan_gp": (WGANGP, {"latent_dim": 4, "widths": (4, 8), "critic_steps": 2}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TINY))
+def test_harness(name, tmp_path):
+    model_class, kwargs = TINY[name]
+    run_model_test(model_class, kwargs, tmp_path)
+
+
+@pytest.mark.parametrize("policy", ["mixed_bfloat16", "mixed_float16"])
+@pytest.mark.parametrize("name", ["wgan_gp", "cgan"])
+def test_mixed_precision(name, policy):
+    model_class, kwargs = TINY[name]
+    run_precision_test(model_class, kwargs, policy)
+
+
+def test_gradient_penalty_of_linear_critic():
+    # f(x) = w . x has gradient w everywhere: penalty = (||w|| - 1)^2 = (5 - 1)^2.
+    inputs = keras.Input((2,))
+    critic = keras.Model([inputs], keras.layers.Dense(1, use_bias=False)(inputs))
+    critic.layers[-1].kernel.assign(np.array([[3.0], [4.0]], np.float32))
+    real = np.random.default_rng(0).normal(size=(8, 2)).astype("float32")
+    penalty = gradient_penalty(critic, real, real[::-1], keras.random.SeedGenerator(0))
+    assert float(penalty) == pytest.approx(16.0, rel=1e-5)
+
+
+def test_gradient_penalty_is_finite_for_constant_critic():
+    inputs = keras.Input((2,))
+    critic = keras.Model([inputs], keras.layers.Dense(1, kernel_initializer="zeros")(inputs))
+    import tensorflow as tf
+
+    real = tf.constant(np.ones((4, 2), np.float32))
+    with tf.GradientTape() as tape:
+        penalty = gradient_penalty(critic, real, real * 0, keras.random.SeedGenerator(0))
+    grads = tape.gradient(penalty, critic.trainable_variables)
+    assert float(penalty) == pytest.approx(1.0, rel=1e-5)
+    assert all(np.all(np.isfinite(g)) for g in grads if g is not None)
+
+
+@pytest.mark.parametrize(
+    "name, real, fake, d_expected, g_expected",
+    [
+        ("non_saturating", 0.0, 0.0, 2 * np.log(2), np.log(2)),
+        ("minimax", 0.0, 0.0, 2 * np.log(2), -np.log(2)),
+        ("least_squares", 1.0, 0.0, 0.0, 0.5),
+        ("hinge", 1.0, -1.0, 0.0, 1.0),
+        ("wasserstein", 3.0, 1.0, -2.0, -1.0),
+    ],
+)
+def test_adversarial_losses_hand_computed(name, real, fake, d_expected, g_expected):
+    d_loss, g_loss = ADVERSARIAL_LOSSES[name]
+    real, fake = np.full((4, 1), real, np.float32), np.full((4, 1), fake, np.float32)
+    assert float(d_loss(real, fake)) == pytest.approx(d_expected, abs=1e-6)
+    assert float(g_loss(fake)) == pytest.approx(g_expected, abs=1e-6)
+
+
+def test_wgan_clips_and_honours_critic_steps():
+    x, _ = tiny_images(16, (-1, 1))
+    model = WGAN(latent_dim=4, widths=(4, 8), critic_steps=3, clip_value=0.005)
+    model.compile()
+    model.fit(x, batch_size=8, epochs=1, verbose=0)  # 2 steps
+    for weight in model.discriminator.trainable_weights:
+        assert np.max(np.abs(weight.numpy())) <= 0.005 + 1e-7
+    assert int(model.d_optimizer.iterations.numpy()) == 6
+    assert int(model.g_optimizer.iterations.numpy()) == 2
+    assert isinstance(model.d_optimizer, keras.optimizers.RMSprop)
+
+
+def test_fp16_scales_both_optimizers():
+    keras.config.set_dtype_policy("mixed_float16")
+    x, _ = tiny_images(8, (-1, 1))
+    model = WGANGP(latent_dim=4, widths=(4, 8), critic_steps=2)
+    model.compile()
+    for optimizer in (model.d_optimizer, model.g_optimizer):
+        assert isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
+        assert float(optimizer.scale_loss(1.0)) == 2.0**15
+    history = model.fit(x, batch_size=4, epochs=1, verbose=0)
+    assert all(np.isfinite(v[-1]) for v in history.history.values())
+    # The penalty's norm is computed in float32 even though the critic runs in float16.
+    assert model.discriminator.compute_dtype == "float16"
+
+
+def test_ema_generator_lags_the_generator():
+    x, _ = tiny_images(16, (-1, 1))
+    model = DCGAN(latent_dim=4, widths=(4, 8), ema_decay=0.5)
+    before = [w.copy() for w in model.generator.get_weights()]
+    model.compile()
+    model.fit(x, batch_size=8, epochs=1, verbose=0)
+    ema, now = model.ema_generator.get_weights()[0], model.generator.get_weights()[0]
+    assert not np.allclose(ema, now) and not np.allclose(ema, before[0])
+
+
+def test_conditional_generator_checks():
+    model = ConditionalGAN(num_classes=3, latent_dim=4, widths=(4, 8))
+    assert model.generate(5, labels=2).shape == (5, 28, 28, 1)
+    z = np.zeros((1, 4), np.float32)
+    assert not np.allclose(model.generate(z=z, labels=[0]), model.generate(z=z, labels=[2]))
+    with pytest.raises(ValueError, match=r"Labels must be in \[0, 3\)"):
+        model.generate(2, labels=[0, 3])
+    with pytest.raises(ValueError, match="needs labels"):
+        model.generate(2)
+    with pytest.raises(ValueError, match=r"codes of shape \(num_samples, 4\). Received: z with shape=\(2, 5\)"):
+        model.generate(z=np.zeros((2, 5)), labels=[0, 1])
+    model.compile()
+    with pytest.raises(ValueError, match="needs labels"):
+        model.fit(tiny_images(4, (-1, 1))[0], verbose=0)
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: DCGAN(critic_steps=0), "critic_steps must be an integer >= 1. Received: critic_steps=0"),
+        (lambda: WGANGP(gradient_penalty_weight=-1), "gradient_penalty_weight must be >= 0"),
+        (lambda: DCGAN(adversarial_loss="kl"), "adversarial_loss must be one of"),
+        (lambda: DCGAN(image_shape=(30, 30, 1)), "divisible by 4"),
+        (lambda: DCGAN(discriminator_normalization="group"), "discriminator_normalization must be one of"),
+        (lambda: DCGAN(ema_decay=1.0), "ema_decay must be in \\(0, 1\\)"),
+        (lambda: WGAN(clip_value=0), "clip_value must be > 0"),
+        (lambda: GAN(output_activation="sigmoid"), "output_activation must be one of"),
+    ],
+)
+def test_constructor_errors(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_compile_wants_two_optimizers():
+    with pytest.raises(ValueError, match="d_optimizer= and g_optimizer="):
+        DCGAN(widths=(4, 8)).compile(optimizer="adam")
+
+
+def test_wrong_image_shape_is_named():
+    model = DCGAN(latent_dim=4, widths=(4, 8))
+    model.compile()
+    with pytest.raises(ValueError, match=r"shape=\(4, 32, 32, 3\)"):
+        model.fit(np.zeros((4, 32, 32, 3), np.float32), verbose=0)
+
+
+def test_mode_coverage_measure():
+    points, centers, std = mixture("ring8", 2000)
+    result = mode_coverage(points, centers, std)
+    assert result["modes_covered"] == 8 and result["high_quality_share"] > 0.98
+    collapsed = np.repeat(centers[:1], 2000, axis=0)
+    assert mode_coverage(collapsed, centers, std)["modes_covered"] == 1
+    with pytest.raises(ValueError, match="3 dimensions"):
+        mode_coverage(np.zeros((4, 3)), centers, std)
+
+
+def test_short_gan_run_covers_more_modes_than_untrained():
+    keras.utils.set_random_seed(0)
+    points, centers, std = mixture("ring8", 25_600, seed=0)
+    model = GAN(data_shape=(2,), latent_dim=2, hidden_units=(64, 64), output_activation="linear", seed=0)
+    untrained = mode_coverage(model.generate(2500, seed=1), centers, std)
+    model.compile(d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+                  g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5))
+    model.fit(points, batch_size=256, epochs=10, verbose=0)
+    trained = mode_coverage(model.generate(2500, seed=1), centers, std)
+    assert trained["modes_covered"] > untrained["modes_covered"], (untrained, trained)
+    assert trained["high_quality_share"] > untrained["high_quality_share"]
