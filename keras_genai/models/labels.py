@@ -1,5 +1,6 @@
-"""Label handling shared by the class-conditional models."""
+"""Class conditioning shared by the conditional models."""
 
+import keras
 import numpy as np
 
 
@@ -24,3 +25,33 @@ def label_inputs(model_name, y, num_classes, num_samples=None):
             )
         y = y.astype("int32")
     return [y]
+
+
+class LabelConditioning:
+    """Mixin for the condition hooks of VAE and DCGAN: an integer `label`
+    input whose learned embedding is joined to the features (or z).
+
+    Call `set_label_config` before the parent constructor builds networks.
+    """
+
+    needs_labels = True
+
+    def set_label_config(self, num_classes, label_embedding_dim):
+        if num_classes < 2:
+            raise ValueError(f"num_classes must be at least 2. Received: num_classes={num_classes}")
+        if label_embedding_dim < 1:
+            raise ValueError(
+                f"label_embedding_dim must be at least 1. Received: label_embedding_dim={label_embedding_dim}"
+            )
+        self.num_classes = num_classes
+        self.label_embedding_dim = label_embedding_dim
+
+    def condition_inputs(self):
+        return [keras.Input((), dtype="int32", name="label")]
+
+    def with_condition(self, h, conditions):
+        embedding = keras.layers.Embedding(self.num_classes, self.label_embedding_dim)
+        return keras.layers.Concatenate()([h, embedding(conditions[0])])
+
+    def condition_values(self, y, num_samples=None):
+        return label_inputs(type(self).__name__, y, self.num_classes, num_samples)

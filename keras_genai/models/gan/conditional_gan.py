@@ -1,11 +1,11 @@
 import keras
 
 from keras_genai.models.gan.dcgan import DCGAN
-from keras_genai.models.labels import label_inputs
+from keras_genai.models.labels import LabelConditioning
 
 
 @keras.saving.register_keras_serializable(package="keras_genai")
-class ConditionalGAN(DCGAN):
+class ConditionalGAN(LabelConditioning, DCGAN):
     """Class-conditional DCGAN with a projection discriminator.
 
     The generator sees a learned label embedding joined to z; the
@@ -32,26 +32,10 @@ class ConditionalGAN(DCGAN):
     ICLR 2018.
     """
 
-    needs_labels = True
-
     def __init__(self, num_classes=10, label_embedding_dim=16, **kwargs):
-        if num_classes < 2:
-            raise ValueError(f"num_classes must be at least 2. Received: num_classes={num_classes}")
-        if label_embedding_dim < 1:
-            raise ValueError(
-                f"label_embedding_dim must be at least 1. Received: label_embedding_dim={label_embedding_dim}"
-            )
         # Read by the condition hooks while the parent builds the networks.
-        self.num_classes = num_classes
-        self.label_embedding_dim = label_embedding_dim
+        self.set_label_config(num_classes, label_embedding_dim)
         super().__init__(**kwargs)
-
-    def condition_inputs(self):
-        return [keras.Input((), dtype="int32", name="label")]
-
-    def with_condition(self, z, conditions):
-        embedding = keras.layers.Embedding(self.num_classes, self.label_embedding_dim)(conditions[0])
-        return keras.layers.Concatenate()([z, embedding])
 
     def discriminator_head(self, features, conditions):
         unconditional = keras.layers.Dense(1)(features)
@@ -59,6 +43,3 @@ class ConditionalGAN(DCGAN):
             [keras.layers.Embedding(self.num_classes, features.shape[-1])(conditions[0]), features]
         )
         return keras.layers.Add(dtype="float32", name="logits")([unconditional, projection])
-
-    def condition_values(self, y, num_samples=None):
-        return label_inputs("ConditionalGAN", y, self.num_classes, num_samples)

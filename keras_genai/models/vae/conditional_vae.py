@@ -1,11 +1,11 @@
 import keras
 
-from keras_genai.models.labels import label_inputs
+from keras_genai.models.labels import LabelConditioning
 from keras_genai.models.vae.vae import VAE
 
 
 @keras.saving.register_keras_serializable(package="keras_genai")
-class ConditionalVAE(VAE):
+class ConditionalVAE(LabelConditioning, VAE):
     """Class-conditional VAE: encoder and decoder both see the label.
 
     Labels enter through a learned embedding joined to the image features
@@ -32,26 +32,7 @@ class ConditionalVAE(VAE):
     using Deep Conditional Generative Models", NeurIPS 2015.
     """
 
-    needs_labels = True
-
     def __init__(self, num_classes=10, label_embedding_dim=16, **kwargs):
-        if num_classes < 2:
-            raise ValueError(f"num_classes must be at least 2. Received: num_classes={num_classes}")
-        if label_embedding_dim < 1:
-            raise ValueError(
-                f"label_embedding_dim must be at least 1. Received: label_embedding_dim={label_embedding_dim}"
-            )
         # Read by the condition hooks while the parent builds the networks.
-        self.num_classes = num_classes
-        self.label_embedding_dim = label_embedding_dim
+        self.set_label_config(num_classes, label_embedding_dim)
         super().__init__(**kwargs)
-
-    def condition_inputs(self):
-        return [keras.Input((), dtype="int32", name="label")]
-
-    def with_condition(self, h, conditions):
-        embedding = keras.layers.Embedding(self.num_classes, self.label_embedding_dim)
-        return keras.layers.Concatenate()([h, embedding(conditions[0])])
-
-    def condition_values(self, y, num_samples=None):
-        return label_inputs("ConditionalVAE", y, self.num_classes, num_samples)
