@@ -26,6 +26,10 @@ def test_train_resume_sample_eval_export(tmp_path, capsys):
     with open(os.path.join(out, "metrics.json")) as f:
         assert [e["epoch"] for e in json.load(f)] == [1, 2]
     assert os.path.exists(os.path.join(out, "checkpoints", "epoch_002.keras"))
+    # The optimizer state came back too: 2 epochs x 3 steps, not 3.
+    from keras_genai.training import load_model
+
+    assert int(load_model(out).optimizer.iterations.numpy()) == 6
 
     grid = str(tmp_path / "grid.png")
     assert main(["sample", out, "--num", "8", "--out", grid]) == 0 and os.path.exists(grid)
