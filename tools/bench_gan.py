@@ -1,0 +1,187 @@
+"""GAN training throughput, and our WGAN-GP against a keras.io-style train step.
+
+    python tools/bench_gan.py --out tools/results/bench_gan.json
+
+Part 1: every GAN of the registry (its `cpu` preset) in float32, bf16
+(`mixed_bfloat16`) and float32 with XLA (`jit_compile=True`): images/s over
+`--steps` timed steps after `--warmup` untimed ones (tracing, compilation).
+
+Part 2, side by side in the same process: the keras.io WGAN-GP architecture
+(critic 64-128-256-512 5x5 stride-2 convolutions on 28x28 padded to 32x32,
+generator Dense-4x4x256 then UpSampling2D+Conv blocks, latent 128, 3 critic
+steps, gradient penalty weight 10) trained by
+  - `reference`: the straightforward keras.io-style `train_step` (one
+    GradientTape loop that also records the generator in critic steps), and
+  - `ours`: `keras_genai.models.WGANGP` with the same two networks.
+An "images/s" is one real image consumed by a training step (one generator
+update and `critic_steps` critic updates per batch), as keras.io counts it.
+Real data: the first Fashion-MNIST training images scaled to [-1, 1].
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import time
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_genai.models import WGANGP
+
+
+def keras_io_critic():
+    image = keras.Input((28, 28, 1), name="sample")
+    h = keras.layers.ZeroPadding2D((2, 2))(image)
+    for i, filters in enumerate((64, 128, 256, 512)):
+        h = keras.layers.Conv2D(filters, 5, strides=2, padding="same", use_bias=i != 0)(h)
+        h = keras.layers.LeakyReLU(0.2)(h)
+        if i in (1, 2):
+            h = keras.layers.Dropout(0.3)(h)
+    h = keras.layers.Dropout(0.2)(keras.layers.Flatten()(h))
+    return keras.Model([image], keras.layers.Dense(1, dtype="float32")(h), name="discriminator")
+
+
+def keras_io_generator(latent_dim=128):
+    z = keras.Input((latent_dim,), name="z")
+    h = keras.layers.Dense(4 * 4 * 256, use_bias=False)(z)
+    h = keras.layers.LeakyReLU(0.2)(keras.layers.BatchNormalization()(h))
+    h = keras.layers.Reshape((4, 4, 256))(h)
+    for filters, last in ((128, False), (64, False), (1, True)):
+        h = keras.layers.UpSampling2D()(h)
+        h = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(h)
+        h = keras.layers.BatchNormalization()(h)
+        h = keras.layers.Activation("tanh")(h) if last else keras.layers.LeakyReLU(0.2)(h)
+    h = keras.layers.Cropping2D((2, 2))(h)
+    return keras.Model([z], keras.layers.Activation("linear", dtype="float32")(h), name="generator")
+
+
+class KerasIOStyleWGANGP(keras.Model):
+    """The keras.io WGAN-GP training loop, written plainly (with a uniform
+    interpolation weight and the epsilon fix, so that it trains correctly)."""
+
+    def __init__(self, latent_dim=128, critic_steps=3, gp_weight=10.0):
+        super().__init__()
+        self.discriminator = keras_io_critic()
+        self.generator = keras_io_generator(latent_dim)
+        self.latent_dim, self.critic_steps, self.gp_weight = latent_dim, critic_steps, gp_weight
+
+    def compile(self, d_optimizer, g_optimizer, **kwargs):
+        super().compile(**kwargs)
+        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
+
+    def gradient_penalty(self, batch_size, real, fake):
+        alpha = tf.random.uniform([batch_size, 1, 1, 1], 0.0, 1.0)
+        interpolated = real + alpha * (fake - real)
+        with tf.GradientTape() as gp_tape:
+            gp_tape.watch(interpolated)
+            pred = self.discriminator(interpolated, training=True)
+        grads = gp_tape.gradient(pred, [interpolated])[0]
+        norm = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=[1, 2, 3]) + 1e-12)
+        return tf.reduce_mean((norm - 1.0) ** 2)
+
+    def train_step(self, real):
+        batch_size = tf.shape(real)[0]
+        for _ in range(self.critic_steps):
+            z = tf.random.normal((batch_size, self.latent_dim))
+            with tf.GradientTape() as tape:
+                fake = self.generator(z, training=True)
+                fake_logits = self.discriminator(fake, training=True)
+                real_logits = self.discriminator(real, training=True)
+                d_cost = tf.reduce_mean(fake_logits) - tf.reduce_mean(real_logits)
+                d_loss = d_cost + self.gp_weight * self.gradient_penalty(batch_size, real, fake)
+            grads = tape.gradient(d_loss, self.discriminator.trainable_variables)
+            self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_variables))
+        z = tf.random.normal((batch_size, self.latent_dim))
+        with tf.GradientTape() as tape:
+            g_loss = -tf.reduce_mean(self.discriminator(self.generator(z, training=True), training=True))
+        grads = tape.gradient(g_loss, self.generator.trainable_variables)
+        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))
+        return {"d_loss": d_loss, "g_loss": g_loss}
+
+
+class KerasIOArchitectureWGANGP(WGANGP):
+    """Our WGANGP driving the keras.io networks (it overrides the two builders)."""
+
+    def build_generator(self):
+        return keras_io_generator(self.latent_dim)
+
+    def build_discriminator(self):
+        return keras_io_critic()
+
+
+def _optimizers():
+    return {"d_optimizer": keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9),
+            "g_optimizer": keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9)}
+
+
+def time_fit(make_model, compile_kwargs, x, y, args, policy="float32"):
+    keras.config.set_dtype_policy(policy)
+    try:
+        model = make_model()
+        model.compile(**compile_kwargs)
+        n = args.batch_size
+        started = time.time()
+        model.fit(x[: n * args.warmup], None if y is None else y[: n * args.warmup],
+                  batch_size=n, epochs=1, verbose=0, shuffle=False)
+        warmup = time.time() - started
+        started = time.time()
+        model.fit(x[: n * args.steps], None if y is None else y[: n * args.steps],
+                  batch_size=n, epochs=1, verbose=0, shuffle=False)
+        seconds = time.time() - started
+    finally:
+        keras.config.set_dtype_policy("float32")
+    return {"images_per_second": round(n * args.steps / seconds, 1), "warmup_seconds": round(warmup, 1),
+            "batch_size": n, "steps": args.steps,
+            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def main():
+    from keras_genai.data import load_image_arrays
+    from keras_genai.models.registry import get_entry
+    from keras_genai.training import build_model
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", nargs="*", default=["gan", "dcgan", "cgan", "wgan", "wgan_gp"])
+    parser.add_argument("--modes", nargs="*", default=["float32", "bf16", "xla"])
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--reference-modes", nargs="*", default=["float32", "bf16"])
+    parser.add_argument("--data-dir")
+    parser.add_argument("--out", default="tools/results/bench_gan.json")
+    args = parser.parse_args()
+    images, labels = load_image_arrays("fashion_mnist", "train", args.data_dir)
+    x = (images[: args.batch_size * max(args.steps, args.warmup)] / 127.5 - 1.0).astype("float32")
+    y = labels[: len(x)]
+    policies = {"float32": ("float32", False), "bf16": ("mixed_bfloat16", False), "xla": ("float32", True)}
+    rows = []
+    for name in args.models:
+        model_class = get_entry(name)["class"]
+        for mode in args.modes:
+            policy, xla = policies[mode]
+            row = time_fit(lambda: build_model(name, "cpu", image_shape=(28, 28, 1), num_classes=10),
+                           {"jit_compile": xla}, x, y if model_class.needs_labels else None, args, policy)
+            rows.append({"model": name, "mode": mode, **row})
+            print(json.dumps(rows[-1]), flush=True)
+    for mode in args.reference_modes:
+        policy, xla = policies[mode]
+        for label, make in (
+            ("reference_keras_io_step", lambda: KerasIOStyleWGANGP()),
+            ("ours_wgan_gp", lambda: KerasIOArchitectureWGANGP(latent_dim=128, critic_steps=3)),
+        ):
+            row = time_fit(make, {**_optimizers(), "jit_compile": xla}, x, None, args, policy)
+            rows.append({"model": f"keras_io_wgan_gp/{label}", "mode": mode, **row})
+            print(json.dumps(rows[-1]), flush=True)
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump({"data": "fashion_mnist train split, first images, scaled to [-1, 1]",
+                   "arguments": vars(args),
+                   "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                   "rows": rows}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
