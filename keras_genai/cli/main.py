@@ -9,6 +9,9 @@ import json
 import os
 import sys
 
+# Quiet TensorFlow's C++ INFO/WARNING lines; must be set before it loads.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
 EPILOG = """examples:
   keras-genai train vae --dataset fashion_mnist --epochs 1 --out runs/vae
   keras-genai train cvae --preset tiny --dataset shapes --epochs 1 --out runs/cvae
@@ -251,7 +254,6 @@ COMMANDS = {"train": _train, "sample": _sample, "export": _export, "eval": _eval
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
         COMMANDS[args.command](args)
     except (ValueError, FileNotFoundError, FileExistsError) as e:
