@@ -100,6 +100,10 @@ class GenerativeModel(keras.Model):
         """The optimizer arguments `compile` gets from the CLI's `train`."""
         return {"optimizer": keras.optimizers.Adam(learning_rate or 1e-3)}
 
+    def sample_latents(self, num_samples, images=None, seed=0):
+        """Typical decoder inputs, for export checks and int8 calibration: z ~ N(0, I)."""
+        return np.random.default_rng(seed).standard_normal((num_samples, self.latent_dim)).astype("float32")
+
     def check_latent(self, z):
         """`z` as float32 `(N, latent_dim)`, or a ValueError naming its shape."""
         z = np.asarray(z, "float32")

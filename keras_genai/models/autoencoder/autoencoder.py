@@ -126,6 +126,12 @@ class Autoencoder(GenerativeModel):
             values = ops.square(ops.sigmoid(logits) - x)
         return ops.mean(ops.reshape(values, (ops.shape(x)[0], -1)), axis=-1)
 
+    def sample_latents(self, num_samples, images=None, seed=0):
+        # A deterministic autoencoder has no prior: typical codes are encoded images.
+        if images is None:
+            return super().sample_latents(num_samples, seed=seed)
+        return self.encode(images[:num_samples])
+
     def encode(self, x):
         return self.encoder.predict(x, verbose=0)
 

@@ -212,12 +212,9 @@ class AdversarialModel(GenerativeModel):
     def call(self, z, training=False):
         return self.sampling_generator([z], training=training)
 
-    def sample_noise(self, num_samples, seed=None):
-        return np.random.default_rng(seed).standard_normal((num_samples, self.latent_dim)).astype("float32")
-
     def generate(self, num_samples=16, z=None, labels=None, seed=None):
         """Samples in the model's value range from z ~ N(0, I) or the given `z`."""
-        z = self.sample_noise(num_samples, seed) if z is None else self.check_latent(z)
+        z = self.sample_latents(num_samples, seed=seed) if z is None else self.check_latent(z)
         inputs = [z] + self.condition_values(labels, len(z))
         return ops.convert_to_numpy(self.sampling_generator.predict(inputs, verbose=0))
 

@@ -147,12 +147,9 @@ class VAE(GenerativeModel):
 
     # === Sampling API ===
 
-    def sample_noise(self, num_samples, seed=None):
-        return np.random.default_rng(seed).standard_normal((num_samples, self.latent_dim)).astype("float32")
-
     def generate(self, num_samples=16, z=None, labels=None, seed=None):
         """Images decoded from z ~ N(0, I) (or the given `z`), in [0, 1]."""
-        z = self.sample_noise(num_samples, seed) if z is None else z
+        z = self.sample_latents(num_samples, seed=seed) if z is None else z
         return self.decode(z, labels)
 
     def decode(self, z, labels=None):
