@@ -1,12 +1,10 @@
-"""GAN training throughput, and our WGAN-GP against a keras.io-style train step.
+"""Our WGAN-GP against a keras.io-style train step, same networks and batch.
 
     python tools/bench_gan.py --out tools/results/bench_gan.json
 
-Part 1: every GAN of the registry (its `cpu` preset) in float32, bf16
-(`mixed_bfloat16`) and float32 with XLA (`jit_compile=True`): images/s over
-`--steps` timed steps after `--warmup` untimed ones (tracing, compilation).
-
-Part 2, side by side in the same process: the keras.io WGAN-GP architecture
+Per-model throughput in float32 / bf16 / fp16 / XLA for every model,
+GANs included, is `tools/bench_precision.py`. This tool compares, side by
+side in the same process, the keras.io WGAN-GP architecture
 (critic 64-128-256-512 5x5 stride-2 convolutions on 28x28 padded to 32x32,
 generator Dense-4x4x256 then UpSampling2D+Conv blocks, latent 128, 3 critic
 steps, gradient penalty weight 10) trained by
@@ -140,12 +138,8 @@ def time_fit(make_model, compile_kwargs, x, y, args, policy="float32"):
 
 def main():
     from keras_genai.data import load_image_arrays
-    from keras_genai.models.registry import get_entry
-    from keras_genai.training import build_model
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", nargs="*", default=["gan", "dcgan", "cgan", "wgan", "wgan_gp"])
-    parser.add_argument("--modes", nargs="*", default=["float32", "bf16", "xla"])
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
@@ -153,19 +147,10 @@ def main():
     parser.add_argument("--data-dir")
     parser.add_argument("--out", default="tools/results/bench_gan.json")
     args = parser.parse_args()
-    images, labels = load_image_arrays("fashion_mnist", "train", args.data_dir)
+    images, _ = load_image_arrays("fashion_mnist", "train", args.data_dir)
     x = (images[: args.batch_size * max(args.steps, args.warmup)] / 127.5 - 1.0).astype("float32")
-    y = labels[: len(x)]
     policies = {"float32": ("float32", False), "bf16": ("mixed_bfloat16", False), "xla": ("float32", True)}
     rows = []
-    for name in args.models:
-        model_class = get_entry(name)["class"]
-        for mode in args.modes:
-            policy, xla = policies[mode]
-            row = time_fit(lambda: build_model(name, "cpu", image_shape=(28, 28, 1), num_classes=10),
-                           {"jit_compile": xla}, x, y if model_class.needs_labels else None, args, policy)
-            rows.append({"model": name, "mode": mode, **row})
-            print(json.dumps(rows[-1]), flush=True)
     for mode in args.reference_modes:
         policy, xla = policies[mode]
         for label, make in (

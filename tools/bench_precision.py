@@ -5,7 +5,7 @@
 For each model (its `cpu` preset) and each mode, builds a fresh model,
 compiles it, runs `--warmup` steps (tracing / XLA compilation, timed
 separately), then times `--steps` training steps at `--batch-size` on the
-first real Fashion-MNIST training images. All modes of a model run one
+first real Fashion-MNIST training images, repeated until `--min-seconds`. All modes of a model run one
 after the other in the same process, so they share the machine's state;
 the JSON records images/s, compile seconds and the process's peak RSS.
 """
@@ -37,7 +37,7 @@ def bench(model_name, mode, images, labels, args):
     try:
         model_class = get_entry(model_name)["class"]
         model = build_model(model_name, "cpu", image_shape=images.shape[1:], num_classes=10)
-        model.compile(optimizer=keras.optimizers.Adam(1e-3), jit_compile=xla)
+        model.compile(**model.default_optimizers(), jit_compile=xla)
         low, high = model_class.value_range
         x = (images / 255.0 * (high - low) + low).astype("float32")
         y = labels if model_class.needs_labels else None
@@ -46,10 +46,14 @@ def bench(model_name, mode, images, labels, args):
         model.fit(x[: n * args.warmup], None if y is None else y[: n * args.warmup],
                   batch_size=n, epochs=1, verbose=0, shuffle=False)
         compile_seconds = time.time() - started
-        started = time.time()
-        model.fit(x[: n * args.steps], None if y is None else y[: n * args.steps],
-                  batch_size=n, epochs=1, verbose=0, shuffle=False)
-        seconds = time.time() - started
+        # Repeat the timed epoch until it has run --min-seconds, so that fast
+        # models are not timed on a few milliseconds.
+        started, epochs = time.time(), 0
+        while epochs == 0 or time.time() - started < args.min_seconds:
+            model.fit(x[: n * args.steps], None if y is None else y[: n * args.steps],
+                      batch_size=n, epochs=1, verbose=0, shuffle=False)
+            epochs += 1
+        seconds = (time.time() - started) / epochs
     finally:
         keras.config.set_dtype_policy("float32")
     return {
@@ -71,17 +75,23 @@ def main():
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--min-seconds", type=float, default=5.0,
+                        help="repeat the timed steps until this much time has passed")
     parser.add_argument("--data-dir")
     parser.add_argument("--out", default="tools/results/bench_precision.json")
     args = parser.parse_args()
     images, labels = load_image_arrays("fashion_mnist", "train", args.data_dir)
     rows = []
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     for name in args.models:
         for mode in args.modes:
             row = bench(name, mode, images, labels, args)
             print(json.dumps(row), flush=True)
             rows.append(row)
-    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+            write(args, rows)
+
+
+def write(args, rows):
     with open(args.out, "w") as f:
         json.dump({"command": "python tools/bench_precision.py " + " ".join(
                        f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
