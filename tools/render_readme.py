@@ -4,7 +4,7 @@
     python tools/render_readme.py --check    # exit 1 if README is stale
 
 Only the text between `<!-- results:start -->` and `<!-- results:end -->`
-(and the `export` markers) is replaced, so README numbers are never typed
+(and the `export` and `precision` markers) is replaced, so README numbers are never typed
 by hand.
 """
 
@@ -84,6 +84,24 @@ def export_table(records):
     return "\n".join(rows)
 
 
+def precision_table():
+    path = os.path.join(ROOT, "tools", "results", "bench_precision.json")
+    if not os.path.exists(path):
+        return "(run tools/bench_precision.py)"
+    with open(path) as f:
+        bench = json.load(f)
+    modes = ["float32", "bf16", "fp16", "float32_xla"]
+    table = {}
+    for row in bench["rows"]:
+        table.setdefault(row["model"], {})[row["mode"]] = row["images_per_second"]
+    batch = bench["rows"][0]["batch_size"]
+    rows = [f"| model (batch {batch}) | float32 | bf16 | fp16 | float32 + XLA |", "|---|---:|---:|---:|---:|"]
+    for model, cells in table.items():
+        rows.append(f"| `{model}` | " + " | ".join(
+            f"{cells[m]:,.0f}" if m in cells else "-" for m in modes) + " |")
+    return "\n".join(rows)
+
+
 def replace(text, marker, body):
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -106,6 +124,7 @@ def main():
         text = f.read()
     new = replace(text, "results", results_table(records))
     new = replace(new, "export", export_table(records))
+    new = replace(new, "precision", precision_table())
     if args.check:
         sys.exit(0 if new == text else 1)
     with open(readme_path, "w") as f:

@@ -47,6 +47,7 @@ def measure(model_name, out, args):
         export = train(
             model_name, out, dataset="fashion_mnist", data_dir=args.data_dir, preset=args.preset,
             epochs=args.epochs, overwrite=True, seed=args.seed, verbose=2,
+            mixed_precision=args.mixed_precision,
             export_quantizations=quantizations,
         )["export"]
         train_seconds = time.time() - started
@@ -60,6 +61,8 @@ def measure(model_name, out, args):
     if "elbo" in metrics:
         pixels = int(np.prod(model.image_shape))
         metrics["elbo_bits_per_dim"] = -metrics["elbo"] / (pixels * np.log(2))
+    if args.feature_model and hasattr(model, "generate"):
+        metrics.update(domain_distance(model, args))
     with open(os.path.join(out, "config.json")) as f:
         config = json.load(f)
     with open(os.path.join(out, "metrics.json")) as f:
@@ -75,6 +78,7 @@ def measure(model_name, out, args):
             "epochs": config["training"]["epochs"],
             "batch_size": config["training"]["batch_size"],
             "learning_rate": config["training"]["learning_rate"],
+            "mixed_precision": config["training"]["mixed_precision"],
             "train_seconds": round(train_seconds, 1),  # wall time of train(), exports included
             "mean_epoch_seconds": round(float(np.mean([e["seconds"] for e in epochs])), 1),
         },
@@ -87,6 +91,26 @@ def measure(model_name, out, args):
     }
 
 
+def domain_distance(model, args):
+    """Fréchet distance of 10,000 samples to the test split in CNN-classifier features."""
+    from keras_genai import data as data_lib
+    from keras_genai.metrics import domain_frechet_distance
+    from keras_genai.training import load_model
+
+    classifier = load_model(args.feature_model)
+    test, test_labels = data_lib.load_image_arrays("fashion_mnist", "test", args.data_dir)
+    train, _ = data_lib.load_image_arrays("fashion_mnist", "train[:10000]", args.data_dir)
+    labels = test_labels if model.needs_labels else None
+    samples = model.to_display(model.generate(len(test), labels=labels, seed=args.seed))
+    reference = test.astype("float32") / 255.0
+    return {
+        "domain_frechet_distance_10k": domain_frechet_distance(samples, reference, classifier),
+        # The same distance for 10,000 real training images: the floor to read it against.
+        "domain_frechet_distance_10k_real_train": domain_frechet_distance(
+            train.astype("float32") / 255.0, reference, classifier),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", nargs="+", required=True)
@@ -96,6 +120,10 @@ def main():
     parser.add_argument("--preset", default="cpu")
     parser.add_argument("--epochs", type=int, help="override the registry's epochs")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--mixed-precision", choices=("none", "fp16", "bf16"), default="none")
+    parser.add_argument("--feature-model",
+                        help="a trained CNNClassifier (.keras or run folder): adds the domain "
+                             "Fréchet distance of 10,000 samples to the test split")
     parser.add_argument("--skip-training", action="store_true",
                         help="reuse the runs in --out: re-export and re-evaluate only")
     args = parser.parse_args()

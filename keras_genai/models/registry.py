@@ -111,7 +111,8 @@ MODELS = {
             "paper": {"latent_dim": 100, "widths": [128, 256]},
             "tiny": {"latent_dim": 4, "widths": [4, 8], "critic_steps": 2},
         },
-        "fit": {"epochs": 10, "batch_size": 64, "learning_rate": None},
+        # ~490 images/s in float32 here: 8 epochs is about 16 minutes.
+        "fit": {"epochs": 8, "batch_size": 64, "learning_rate": None},
     },
     "wgan_gp": {
         "class": WGANGP,
@@ -120,7 +121,9 @@ MODELS = {
             "paper": {"latent_dim": 128, "widths": [64, 128, 256, 512], "critic_steps": 5},
             "tiny": {"latent_dim": 4, "widths": [4, 8], "critic_steps": 2},
         },
-        "fit": {"epochs": 10, "batch_size": 64, "learning_rate": None},
+        # ~250 images/s in float32, ~500 in bf16 here: 4 epochs is about 16
+        # minutes in float32 (8 with --mixed-precision bf16).
+        "fit": {"epochs": 4, "batch_size": 64, "learning_rate": None},
     },
 }
 
