@@ -146,3 +146,36 @@ def test_real_fashion_mnist(fashion_mnist_dir):
     assert train_x.shape == (60000, 28, 28, 1) and test_x.shape == (10000, 28, 28, 1)
     assert np.bincount(train_y).tolist() == [6000] * 10
     assert np.bincount(test_y).tolist() == [1000] * 10
+
+
+def test_prepared_tfds_image_dataset(tmp_path):
+    """Any tfds image dataset prepared in a data_dir streams through the same API."""
+    import tensorflow_datasets as tfds
+
+    class KerasGenaiTestImages(tfds.core.GeneratorBasedBuilder):
+        VERSION = tfds.core.Version("1.0.0")
+
+        def _info(self):
+            return tfds.core.DatasetInfo(
+                builder=self,
+                features=tfds.features.FeaturesDict({
+                    "image": tfds.features.Image(shape=(8, 8, 3)),
+                    "label": tfds.features.ClassLabel(num_classes=3),
+                }),
+            )
+
+        def _split_generators(self, dl_manager):
+            return {"train": self._generate_examples(6), "test": self._generate_examples(3)}
+
+        def _generate_examples(self, n):
+            for i in range(n):
+                yield i, {"image": np.full((8, 8, 3), 40 * i, np.uint8), "label": i % 3}
+
+    KerasGenaiTestImages(data_dir=str(tmp_path)).download_and_prepare()
+    name = "keras_genai_test_images"
+    assert data.image_datasets.dataset_info(name, str(tmp_path)) == ((8, 8, 3), 3)
+    x, y = next(iter(data.image_dataset(name, "train", str(tmp_path), batch_size=6,
+                                        with_labels=True, shuffle=False)))
+    assert x.shape == (6, 8, 8, 3) and sorted(y.numpy().tolist()) == [0, 0, 1, 1, 2, 2]
+    images, labels = data.load_image_arrays(name, "test", str(tmp_path))
+    assert images.shape == (3, 8, 8, 3) and labels.dtype == np.int32
