@@ -24,8 +24,21 @@ FILES = {
     "SparseAutoencoder": "keras_genai/models/autoencoder/sparse_autoencoder.py",
     "VAE": "keras_genai/models/vae/vae.py",
     "ConditionalVAE": "keras_genai/models/vae/conditional_vae.py",
+    "GAN": "keras_genai/models/gan/gan.py",
+    "DCGAN": "keras_genai/models/gan/dcgan.py",
+    "ConditionalGAN": "keras_genai/models/gan/conditional_gan.py",
+    "WGAN": "keras_genai/models/gan/wgan.py",
+    "WGANGP": "keras_genai/models/gan/wgan_gp.py",
 }
-ORDER = ["mlp", "cnn", "autoencoder", "denoising_autoencoder", "sparse_autoencoder", "vae", "cvae"]
+ORDER = ["mlp", "cnn", "autoencoder", "denoising_autoencoder", "sparse_autoencoder", "vae", "cvae",
+         "gan", "dcgan", "cgan", "wgan", "wgan_gp"]
+
+
+def domain_distance(t):
+    if "domain_frechet_distance_10k" not in t:
+        return ""
+    return (f"CNN-feature Fréchet distance **{t['domain_frechet_distance_10k']:.2f}** "
+            f"(real train images: {t['domain_frechet_distance_10k_real_train']:.2f})")
 
 
 def headline(record):
@@ -33,7 +46,10 @@ def headline(record):
     if "accuracy" in t:
         return f"accuracy **{100 * t['accuracy']:.2f}%**"
     if "elbo" in t:
-        return f"ELBO **{t['elbo']:.1f} nats** ({t['elbo_bits_per_dim']:.3f} bits/dim)"
+        elbo = f"ELBO **{t['elbo']:.1f} nats** ({t['elbo_bits_per_dim']:.3f} bits/dim)"
+        return "; ".join(filter(None, [elbo, domain_distance(t)]))
+    if "d_loss" in t:
+        return domain_distance(t) or "not measured"
     parts = [f"PSNR **{t['psnr']:.2f} dB**"]
     if "noisy_psnr" in t:
         parts.append(f"noisy input {t['noisy_psnr']:.2f} dB")
@@ -41,6 +57,11 @@ def headline(record):
         parts.append(f"mean code activation {t['mean_activation']:.4f}")
     parts.append(f"per-pixel {record['model_config']['reconstruction_loss'].upper()} {t['reconstruction_loss']:.4f}")
     return ", ".join(parts)
+
+
+def optimizer(record):
+    lr = record["budget"]["learning_rate"]
+    return f"Adam {lr:g}" if lr else "class default optimizers"
 
 
 def results_table(records):
@@ -55,7 +76,8 @@ def results_table(records):
         b = r["budget"]
         rows.append(
             f"| `{name}` | [`{r['class']}`]({FILES[r['class']]}) | {headline(r)} | {r['parameters']:,} | "
-            f"{b['epochs']} epochs, batch {b['batch_size']}, Adam {b['learning_rate']:g}: "
+            f"{b['epochs']} epochs, batch {b['batch_size']}, {optimizer(r)}"
+            f"{', ' + b['mixed_precision'] if b.get('mixed_precision', 'none') != 'none' else ''}: "
             f"{b['train_seconds'] / 60:.1f} min |"
         )
     return "\n".join(rows)
