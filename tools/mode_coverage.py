@@ -62,8 +62,8 @@ def main():
     parser.add_argument("--steps", type=int, default=4000)
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--hidden-units", nargs="+", type=int, default=[128, 128, 128])
-    parser.add_argument("--learning-rate", type=float, default=None,
-                        help="default: each rule's default optimizers")
+    parser.add_argument("--learning-rate", type=float, default=1e-3,
+                        help="Adam learning rate of both networks (betas: each rule's defaults)")
     parser.add_argument("--out", default="tools/results/mode_coverage.json")
     args = parser.parse_args()
     rows = []
