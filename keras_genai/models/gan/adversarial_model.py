@@ -72,6 +72,7 @@ class AdversarialModel(GenerativeModel):
         if self.ema_decay is not None:
             self.ema_generator = keras.models.clone_model(self.generator)
             self.ema_generator.set_weights(self.generator.get_weights())
+            self.ema_generator.trainable = False  # updated by averaging, not by gradients
         self.built = True
 
     # === Hooks ===
