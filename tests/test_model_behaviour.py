@@ -168,3 +168,16 @@ def test_float32_export_copy_of_bf16_model():
     assert copy.dtype_policy.compute_dtype == "float32"
     for a, b in zip(model.get_weights(), copy.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_load_model_keeps_the_saved_policy(tmp_path):
+    from keras_genai.training import load_model
+
+    model = VAE(latent_dim=2, widths=(4, 8))  # float32
+    model.save(tmp_path / "m.keras")
+    keras.config.set_dtype_policy("mixed_bfloat16")
+    loaded = load_model(str(tmp_path / "m.keras"))
+    kernels = [layer for layer in loaded._flatten_layers()
+               if isinstance(layer, (keras.layers.Dense, keras.layers.Conv2D))]
+    assert kernels and {layer.compute_dtype for layer in kernels} == {"float32"}
+    assert keras.config.dtype_policy().name == "mixed_bfloat16"
