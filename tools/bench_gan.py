@@ -24,7 +24,6 @@ import resource
 import time
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 from keras_genai.models import WGANGP

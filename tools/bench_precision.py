@@ -18,7 +18,6 @@ import resource
 import time
 
 import keras
-import numpy as np
 
 MODES = {
     "float32": ("float32", False),
