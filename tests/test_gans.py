@@ -137,6 +137,7 @@ def test_conditional_generator_checks():
         (lambda: DCGAN(ema_decay=1.0), "ema_decay must be in \\(0, 1\\)"),
         (lambda: WGAN(clip_value=0), "clip_value must be > 0"),
         (lambda: GAN(output_activation="sigmoid"), "output_activation must be one of"),
+        (lambda: GAN(discriminator_dropout=1.0), "discriminator_dropout must be in \\[0, 1\\). Received: discriminator_dropout=1.0"),
     ],
 )
 def test_constructor_errors(make, match):

@@ -82,7 +82,7 @@ MODELS = {
         "class": GAN,
         "presets": {
             "cpu": {"latent_dim": 64, "hidden_units": [256, 512]},
-            "tiny": {"latent_dim": 4, "hidden_units": [16]},
+            "tiny": {"latent_dim": 4, "hidden_units": [16], "discriminator_dropout": 0.1},
         },
         "fit": {"epochs": 20, "batch_size": 64, "learning_rate": None},
     },

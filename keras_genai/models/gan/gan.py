@@ -21,6 +21,9 @@ class GAN(AdversarialModel):
             Defaults to `(256, 256)`.
         output_activation: str. `"tanh"` for data in [-1, 1] or `"linear"`.
             Defaults to `"tanh"`.
+        discriminator_dropout: float. Dropout rate after each hidden layer
+            of the discriminator (Goodfellow et al. trained theirs with
+            dropout), in [0, 1). Defaults to `0.0`.
 
     Example:
 
@@ -34,7 +37,7 @@ class GAN(AdversarialModel):
     """
 
     def __init__(self, data_shape=(28, 28, 1), hidden_units=(256, 256), output_activation="tanh",
-                 **kwargs):
+                 discriminator_dropout=0.0, **kwargs):
         super().__init__(**kwargs)
         data_shape = tuple(int(d) for d in data_shape)
         hidden_units = tuple(int(u) for u in hidden_units)
@@ -46,6 +49,10 @@ class GAN(AdversarialModel):
             raise ValueError(
                 f"output_activation must be one of {OUTPUT_ACTIVATIONS}. "
                 f"Received: output_activation={output_activation!r}"
+            )
+        if not 0 <= discriminator_dropout < 1:
+            raise ValueError(
+                f"discriminator_dropout must be in [0, 1). Received: discriminator_dropout={discriminator_dropout}"
             )
         # === Layers ===
         z = keras.Input((self.latent_dim,), name="z")
@@ -59,12 +66,15 @@ class GAN(AdversarialModel):
         h = keras.layers.Flatten()(sample)
         for units in reversed(hidden_units):
             h = keras.layers.LeakyReLU(0.2)(keras.layers.Dense(units)(h))
+            if discriminator_dropout:
+                h = keras.layers.Dropout(discriminator_dropout)(h)
         logits = keras.layers.Dense(1, dtype="float32")(h)
         self.discriminator = keras.Model([sample], logits, name="discriminator")
         # === Config ===
         self.data_shape = data_shape
         self.hidden_units = hidden_units
         self.output_activation = output_activation
+        self.discriminator_dropout = discriminator_dropout
         if output_activation == "linear":
             self.value_range = None  # unbounded data: no range check
         self.finish_networks()
