@@ -12,7 +12,11 @@ steps, gradient penalty weight 10) trained by
     GradientTape loop that also records the generator in critic steps), and
   - `ours`: `keras_genai.models.WGANGP` with the same two networks.
 An "images/s" is one real image consumed by a training step (one generator
-update and `critic_steps` critic updates per batch), as keras.io counts it.
+update and `critic_steps` critic updates per batch), as keras.io counts it:
+batch size / median step time over `--steps` timed steps after `--warmup`
+steps. Each cell runs in a fresh process (its own peak RSS), reference and
+ours alternate for `--rounds` rounds, and the summary gives each cell's
+median and its speedup over the reference in float32.
 Real data: the first Fashion-MNIST training images scaled to [-1, 1].
 """
 
@@ -21,9 +25,12 @@ import json
 import os
 import platform
 import resource
+import subprocess
+import sys
 import time
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from keras_genai.models import WGANGP
@@ -114,57 +121,102 @@ def _optimizers():
             "g_optimizer": keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9)}
 
 
-def time_fit(make_model, compile_kwargs, x, y, args, policy="float32"):
+class StepTimes(keras.callbacks.Callback):
+    def on_train_batch_begin(self, batch, logs=None):
+        self.started = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.seconds.append(time.perf_counter() - self.started)
+
+    def on_train_begin(self, logs=None):
+        self.seconds = []
+
+
+def time_fit(make_model, compile_kwargs, x, args, policy="float32"):
     keras.config.set_dtype_policy(policy)
     try:
         model = make_model()
         model.compile(**compile_kwargs)
         n = args.batch_size
         started = time.time()
-        model.fit(x[: n * args.warmup], None if y is None else y[: n * args.warmup],
-                  batch_size=n, epochs=1, verbose=0, shuffle=False)
+        model.fit(x[: n * args.warmup], batch_size=n, epochs=1, verbose=0, shuffle=False)
         warmup = time.time() - started
-        started = time.time()
-        model.fit(x[: n * args.steps], None if y is None else y[: n * args.steps],
-                  batch_size=n, epochs=1, verbose=0, shuffle=False)
-        seconds = time.time() - started
+        times = StepTimes()
+        model.fit(x[: n * args.steps], batch_size=n, epochs=1, verbose=0, shuffle=False, callbacks=[times])
     finally:
         keras.config.set_dtype_policy("float32")
-    return {"images_per_second": round(n * args.steps / seconds, 1), "warmup_seconds": round(warmup, 1),
-            "batch_size": n, "steps": args.steps,
+    # The median step: robust to other processes on a shared machine.
+    median = float(np.median(times.seconds))
+    return {"images_per_second": round(n / median, 1), "median_step_seconds": round(median, 4),
+            "step_seconds": [round(t, 4) for t in times.seconds], "warmup_seconds": round(warmup, 1),
+            "batch_size": n, "steps": args.steps, "load_average": os.getloadavg(),
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
-def main():
+MODELS = {
+    "reference_keras_io_step": lambda: KerasIOStyleWGANGP(),
+    "ours_wgan_gp": lambda: KerasIOArchitectureWGANGP(latent_dim=128, critic_steps=3),
+}
+POLICIES = {"float32": ("float32", False), "bf16": ("mixed_bfloat16", False), "xla": ("float32", True)}
+
+
+def run_cell(args):
     from keras_genai.data import load_image_arrays
 
+    images, _ = load_image_arrays("fashion_mnist", "train", args.data_dir)
+    x = (images[: args.batch_size * max(args.steps, args.warmup)] / 127.5 - 1.0).astype("float32")
+    policy, xla = POLICIES[args.mode]
+    row = time_fit(MODELS[args.cell], {**_optimizers(), "jit_compile": xla}, x, args, policy)
+    print("ROW " + json.dumps({"model": args.cell, "mode": args.mode, **row}), flush=True)
+
+
+def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--reference-modes", nargs="*", default=["float32", "bf16"])
+    parser.add_argument("--modes", nargs="*", default=["float32", "bf16"], choices=list(POLICIES))
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="alternate reference and ours this many times (noise shows as spread)")
     parser.add_argument("--data-dir")
     parser.add_argument("--out", default="tools/results/bench_gan.json")
+    parser.add_argument("--cell", choices=list(MODELS), help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=list(POLICIES), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    images, _ = load_image_arrays("fashion_mnist", "train", args.data_dir)
-    x = (images[: args.batch_size * max(args.steps, args.warmup)] / 127.5 - 1.0).astype("float32")
-    policies = {"float32": ("float32", False), "bf16": ("mixed_bfloat16", False), "xla": ("float32", True)}
+    if args.cell:
+        return run_cell(args)
     rows = []
-    for mode in args.reference_modes:
-        policy, xla = policies[mode]
-        for label, make in (
-            ("reference_keras_io_step", lambda: KerasIOStyleWGANGP()),
-            ("ours_wgan_gp", lambda: KerasIOArchitectureWGANGP(latent_dim=128, critic_steps=3)),
-        ):
-            row = time_fit(make, {**_optimizers(), "jit_compile": xla}, x, None, args, policy)
-            rows.append({"model": f"keras_io_wgan_gp/{label}", "mode": mode, **row})
-            print(json.dumps(rows[-1]), flush=True)
+    for round_index in range(args.rounds):
+        for mode in args.modes:
+            for cell in MODELS:
+                # A fresh process per cell: its own peak RSS, no state carried over.
+                command = [sys.executable, __file__, "--cell", cell, "--mode", mode,
+                           "--batch-size", str(args.batch_size), "--steps", str(args.steps),
+                           "--warmup", str(args.warmup)] + (["--data-dir", args.data_dir] if args.data_dir else [])
+                output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+                row = json.loads(next(line[4:] for line in output.splitlines() if line.startswith("ROW ")))
+                rows.append({"round": round_index, **row})
+                print(json.dumps({k: v for k, v in rows[-1].items() if k != "step_seconds"}), flush=True)
+    baseline = np.median([r["images_per_second"] for r in rows
+                          if r["model"] == "reference_keras_io_step" and r["mode"] == "float32"]) \
+        if "float32" in args.modes else None
+    summary = []
+    for mode in args.modes:
+        for cell in MODELS:
+            rates = [r["images_per_second"] for r in rows if r["model"] == cell and r["mode"] == mode]
+            median = float(np.median(rates))
+            summary.append({"model": cell, "mode": mode, "images_per_second_median": round(median, 1),
+                            "images_per_second_all": rates,
+                            "speedup_vs_reference_float32": None if baseline is None else round(median / baseline, 2)})
+            print(f"{cell:<26} {mode:<8} {median:7.1f} images/s"
+                  + ("" if baseline is None else f"  x{median / baseline:.2f} vs reference float32"))
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w") as f:
         json.dump({"data": "fashion_mnist train split, first images, scaled to [-1, 1]",
                    "arguments": vars(args),
-                   "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-                   "rows": rows}, f, indent=1)
+                   "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                               "tensorflow": tf.__version__},
+                   "summary": summary, "rows": rows}, f, indent=1)
 
 
 if __name__ == "__main__":
