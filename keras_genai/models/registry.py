@@ -81,7 +81,8 @@ MODELS = {
     "gan": {
         "class": GAN,
         "presets": {
-            "cpu": {"latent_dim": 64, "hidden_units": [256, 512]},
+            "cpu": {"latent_dim": 64, "hidden_units": [256, 512, 1024], "discriminator_dropout": 0.3,
+                    "ema_decay": 0.999},
             "tiny": {"latent_dim": 4, "hidden_units": [16], "discriminator_dropout": 0.1},
         },
         "fit": {"epochs": 20, "batch_size": 64, "learning_rate": None},
