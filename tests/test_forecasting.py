@@ -188,3 +188,55 @@ def test_bad_arguments():
         LSTMForecaster(cell="tcn")
     with pytest.raises(ValueError, match="criterion must be one of"):
         AutoRegressive.select_lags(np.arange(50.0), 3, criterion="hqic")
+
+
+def test_forecast_cli(tmp_path, capsys):
+    import json
+
+    from keras_genai.cli.main import main
+
+    t = np.arange(90)
+    path = tmp_path / "s.csv"
+    path.write_text("t,value\n" + "".join(f"{i},{10 + np.sin(i / 2) + 0.01 * i}\n" for i in t))
+    out = str(tmp_path / "ar")
+    assert main(["forecast", "ar", "--series", str(path), "--column", "value", "--horizon", "6",
+                 "--max-lags", "6", "--test-size", "20", "--out", out]) == 0
+    with open(tmp_path / "ar" / "forecast.json") as f:
+        report = json.load(f)
+    assert len(report["forecast"]) == 6 and report["test"]["origins"] == 15
+    assert 1 <= report["config"]["lags"] <= 6 and len(report["coefficients"]) == report["config"]["lags"] + 1
+    for name in ("forecast.csv", "model.keras", "forecast.png", "test_forecast.png"):
+        assert (tmp_path / "ar" / name).exists(), name
+    assert main(["forecast", "gru", "--preset", "tiny", "--series", str(path), "--column", "value",
+                 "--horizon", "3", "--lags", "5", "--d", "1", "--epochs", "1", "--out",
+                 str(tmp_path / "gru")]) == 0
+    assert (tmp_path / "gru" / "forecast.csv").read_text().count("\n") == 4
+    capsys.readouterr()
+    assert main(["forecast", "ar", "--series", str(path), "--column", "sales", "--horizon", "3",
+                 "--out", str(tmp_path / "x")]) == 2
+    assert "Available columns: t, value" in capsys.readouterr().err
+    assert main(["forecast", "ar", "--series", str(path), "--column", "value", "--horizon", "3",
+                 "--lags", "80", "--test-size", "20", "--out", str(tmp_path / "x")]) == 2
+    assert "the training part (70 values) is too short" in capsys.readouterr().err
+    assert main(["forecast", "ar", "--series", str(path), "--column", "value", "--horizon", "3",
+                 "--out", out]) == 2
+    assert "not empty" in capsys.readouterr().err
+
+
+def test_differenced_forecast_matches_statsmodels_sarimax():
+    sm = pytest.importorskip("statsmodels.api")
+    from statsmodels.tsa.ar_model import AutoReg
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+    from statsmodels.tsa.statespace.tools import diff
+
+    co2 = sm.datasets.co2.load_pandas().data["co2"].resample("MS").mean().ffill().to_numpy()
+    model = AutoRegressive(lags=3, d=1, seasonal_d=1, period=12)
+    model.fit_least_squares(co2)
+    # statsmodels' own differencing, then AutoReg: the same OLS.
+    reference = AutoReg(diff(co2, k_diff=1, k_seasonal_diff=1, seasonal_periods=12), lags=3, trend="c").fit()
+    relative = np.abs(model.coefficients() - reference.params) / np.abs(reference.params)
+    assert relative.max() <= 1e-6, relative
+    # SARIMAX(3,1,0)x(0,1,0,12) at our coefficients integrates its own way.
+    sarimax = SARIMAX(co2, order=(3, 1, 0), seasonal_order=(0, 1, 0, 12), trend="c")
+    expected = sarimax.filter(np.r_[model.coefficients(), reference.sigma2]).forecast(36)
+    np.testing.assert_allclose(model.forecast(co2, 36), expected, rtol=1e-9)
