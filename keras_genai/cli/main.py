@@ -253,7 +253,7 @@ def _export(args):
 
     model = load_model(args.model)
     images = None
-    if "int8" in args.quantize:
+    if "int8" in args.quantize and getattr(model, "input_kind", "images") == "images":
         images = load_data(type(model), args.dataset, validation_split=None,
                            data_dir=args.data_dir, download=args.download)["grid"][0]
     if os.path.isdir(args.out) and os.listdir(args.out) and not args.overwrite:
