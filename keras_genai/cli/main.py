@@ -18,6 +18,7 @@ EPILOG = """examples:
   keras-genai sample runs/vae --num 64 --out vae_samples.png
   keras-genai export runs/vae --out exports/vae --quantize float32,int8
   keras-genai eval runs/vae --dataset fashion_mnist --split test
+  keras-genai forecast ar --series sales.csv --column units --horizon 12 --d 1 --out runs/ar
 """
 
 
@@ -152,8 +153,76 @@ def build_parser():
     p.add_argument("--batch-size", type=_positive_int, default=256)
     p.add_argument("--out", help="JSON file to write (default: print only)")
 
+    _add_forecast_parser(commands)
     commands.add_parser("models", help="list models and presets")
     return parser
+
+
+def _add_forecast_parser(commands):
+    from keras_genai.models.registry import FORECASTERS
+
+    p = commands.add_parser(
+        "forecast", help="fit a forecaster to a CSV column and forecast its next values",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Fit MODEL to one column of a CSV file (header row required) and forecast the "
+                    "next --horizon values.\n\n"
+                    "  ar        AR(p) with intercept on the differenced series, i.e. "
+                    "ARIMA(p,d,0)x(0,D,0)_s;\n"
+                    "            exact least squares (as statsmodels AutoReg), p by AIC unless --lags.\n"
+                    "            No MA terms: use a longer AR instead (it approximates them).\n"
+                    "  lstm|gru|rnn  recurrent net over the last --lags differenced values, predicting\n"
+                    "            --horizon values at once (direct); trained with Adam.\n\n"
+                    "--out gets forecast.csv, forecast.json (settings, fit, coefficients, test "
+                    "metrics),\nmodel.keras and forecast.png (plus test_forecast.png with --test-size).",
+        epilog="example:\n  keras-genai forecast ar --series co2.csv --column co2 --horizon 24 "
+               "--d 1 --seasonal-d 1 --period 12 --test-size 120 --out runs/co2_ar",
+    )
+    p.add_argument("model", choices=sorted(FORECASTERS), metavar="MODEL",
+                   help=f"one of: {', '.join(sorted(FORECASTERS))}")
+    p.add_argument("--series", required=True, help="CSV file with a header row")
+    p.add_argument("--column", help="column to forecast (may be omitted if the file has one column)")
+    p.add_argument("--horizon", type=_positive_int, required=True, help="values to forecast")
+    p.add_argument("--lags", type=_positive_int,
+                   help="window length p (default: ar picks p by AIC up to --max-lags; "
+                        "lstm/gru/rnn use the preset's, 24)")
+    p.add_argument("--max-lags", type=_positive_int, help="ar: largest p the AIC search tries (default: 24)")
+    p.add_argument("--d", type=int, choices=(0, 1, 2), default=0, help="lag-1 differences (default: 0)")
+    p.add_argument("--seasonal-d", type=int, choices=(0, 1, 2), default=0,
+                   help="seasonal differences D (needs --period; default: 0)")
+    p.add_argument("--period", type=_positive_int, help="season length s, e.g. 12 for monthly data")
+    p.add_argument("--method", choices=("least_squares", "gradient"),
+                   help="ar only: closed-form least squares (default) or Adam on windows")
+    p.add_argument("--test-size", type=_positive_int,
+                   help="hold out the last N values and report rolling-origin test RMSE on them")
+    p.add_argument("--epochs", type=_positive_int, help="gradient training epochs (default: 100)")
+    p.add_argument("--batch-size", type=_positive_int, help="gradient training batch size (default: 32)")
+    p.add_argument("--learning-rate", type=_positive_float, help="Adam learning rate")
+    p.add_argument("--preset", default="cpu", help="model preset (default: cpu; 'tiny' for smoke tests)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--overwrite", action="store_true", help="replace --out if it holds files")
+
+
+def _forecast(args):
+    from keras_genai.training.forecast import forecast_series
+
+    report = forecast_series(
+        args.model, args.series, args.out, args.horizon, column=args.column, preset=args.preset,
+        lags=args.lags, max_lags=args.max_lags, d=args.d, seasonal_d=args.seasonal_d,
+        period=args.period, method=args.method, epochs=args.epochs, batch_size=args.batch_size,
+        learning_rate=args.learning_rate, test_size=args.test_size, overwrite=args.overwrite,
+        seed=args.seed,
+    )
+    config = report["config"]
+    print(f"{report['class']} lags={config['lags']} d={config['d']} seasonal_d={config['seasonal_d']} "
+          f"period={config['period']}, fit: {report['fit']['method']}, "
+          f"training loss (standardised MSE) {report['fit']['loss']:.4f}")
+    if "test" in report:
+        test = report["test"]
+        print(f"test: last {test['size']} values, {test['origins']} origins, "
+              f"{test['horizon']}-step RMSE {test['rmse']:.4f}, MAE {test['mae']:.4f}")
+    print("forecast: " + ", ".join(f"{v:.4g}" for v in report["forecast"]))
+    print(f"wrote {args.out}/forecast.csv, forecast.json, model.keras, forecast.png")
 
 
 def _sample(args):
@@ -184,7 +253,7 @@ def _export(args):
 
     model = load_model(args.model)
     images = None
-    if "int8" in args.quantize:
+    if "int8" in args.quantize and getattr(model, "input_kind", "images") == "images":
         images = load_data(type(model), args.dataset, validation_split=None,
                            data_dir=args.data_dir, download=args.download)["grid"][0]
     if os.path.isdir(args.out) and os.listdir(args.out) and not args.overwrite:
@@ -226,6 +295,10 @@ def _models(args):
 
     for name, entry in MODELS.items():
         print(f"{name:<24} {entry['class'].__name__:<22} presets: {', '.join(entry['presets'])}")
+    from keras_genai.models.registry import FORECASTERS
+
+    for name, entry in FORECASTERS.items():
+        print(f"{name + ' (forecast)':<24} {entry['class'].__name__:<22} presets: {', '.join(entry['presets'])}")
 
 
 def _train(args):
@@ -249,7 +322,8 @@ def _train(args):
     print(f"run folder: {args.out}")
 
 
-COMMANDS = {"train": _train, "sample": _sample, "export": _export, "eval": _eval, "models": _models}
+COMMANDS = {"train": _train, "sample": _sample, "export": _export, "eval": _eval, "models": _models,
+            "forecast": _forecast}
 
 
 def main(argv=None):

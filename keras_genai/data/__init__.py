@@ -5,5 +5,12 @@ from keras_genai.data.idx import read_idx
 from keras_genai.data.image_datasets import image_dataset, load_image_arrays
 from keras_genai.data.own_data import array_dataset, check_image_array, image_folder_dataset
 from keras_genai.data.pipeline import denormalize_images, normalize_images
+from keras_genai.data.series import (
+    check_series,
+    load_series,
+    read_series_csv,
+    series_window_arrays,
+    series_windows,
+)
 from keras_genai.data.shapes import SHAPE_NAMES, make_shapes
 from keras_genai.data.mixtures import MIXTURES, mixture, sample_mixture

@@ -45,7 +45,8 @@ def input_signature(endpoint):
 
 
 def sample_inputs(model, endpoint, images, num=16, seed=0):
-    """Inputs for `endpoint` by input name: images, `model.sample_latents`, labels."""
+    """Inputs for `endpoint` by input name: images, `model.sample_latents`, labels,
+    `model.sample_histories` (series forecasters)."""
     rng = np.random.default_rng(seed)
     inputs = {}
     for t in endpoint.inputs:
@@ -58,6 +59,8 @@ def sample_inputs(model, endpoint, images, num=16, seed=0):
             inputs[t.name] = rng.integers(0, model.num_classes, size=shape).astype(np.int32)
         elif t.name == "z":
             inputs[t.name] = model.sample_latents(num, images, seed)
+        elif t.name == "history":
+            inputs[t.name] = model.sample_histories(num, seed)
         else:
             inputs[t.name] = rng.standard_normal(shape).astype(np.float32)
     n = min(len(v) for v in inputs.values())

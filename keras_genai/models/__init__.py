@@ -13,5 +13,8 @@ from keras_genai.models.gan.gan import GAN
 from keras_genai.models.gan.wgan import WGAN
 from keras_genai.models.gan.wgan_gp import WGANGP
 from keras_genai.models.generative_model import GenerativeModel
+from keras_genai.models.sequence.auto_regressive import AutoRegressive
+from keras_genai.models.sequence.forecaster import Forecaster
+from keras_genai.models.sequence.lstm_forecaster import LSTMForecaster
 from keras_genai.models.vae.conditional_vae import ConditionalVAE
 from keras_genai.models.vae.vae import VAE

@@ -13,6 +13,8 @@ from keras_genai.models.gan.dcgan import DCGAN
 from keras_genai.models.gan.gan import GAN
 from keras_genai.models.gan.wgan import WGAN
 from keras_genai.models.gan.wgan_gp import WGANGP
+from keras_genai.models.sequence.auto_regressive import AutoRegressive
+from keras_genai.models.sequence.lstm_forecaster import LSTMForecaster
 from keras_genai.models.vae.conditional_vae import ConditionalVAE
 from keras_genai.models.vae.vae import VAE
 
@@ -129,6 +131,41 @@ MODELS = {
         "fit": {"epochs": 4, "batch_size": 64, "learning_rate": None},
     },
 }
+
+
+# Series forecasters (`keras-genai forecast`). "fit" holds the defaults of
+# `keras_genai.training.forecast`: AR solves least squares (lags chosen by
+# AIC up to max_lags unless given); the recurrent ones train with Adam.
+_RECURRENT_FIT = {"method": "gradient", "epochs": 100, "batch_size": 32, "learning_rate": 3e-3}
+FORECASTERS = {
+    "ar": {
+        "class": AutoRegressive,
+        "presets": {"cpu": {}, "tiny": {}},
+        "fit": {"method": "least_squares", "max_lags": 24, "epochs": 100, "batch_size": 32,
+                "learning_rate": 1e-2},
+    },
+    "lstm": {
+        "class": LSTMForecaster,
+        "presets": {"cpu": {"cell": "lstm", "units": 32, "lags": 24}, "tiny": {"cell": "lstm", "units": 4}},
+        "fit": _RECURRENT_FIT,
+    },
+    "gru": {
+        "class": LSTMForecaster,
+        "presets": {"cpu": {"cell": "gru", "units": 32, "lags": 24}, "tiny": {"cell": "gru", "units": 4}},
+        "fit": _RECURRENT_FIT,
+    },
+    "rnn": {
+        "class": LSTMForecaster,
+        "presets": {"cpu": {"cell": "rnn", "units": 32, "lags": 24}, "tiny": {"cell": "rnn", "units": 4}},
+        "fit": _RECURRENT_FIT,
+    },
+}
+
+
+def get_forecaster(name):
+    if name not in FORECASTERS:
+        raise ValueError(f"Unknown forecaster {name!r}. Expected one of: {', '.join(FORECASTERS)}.")
+    return FORECASTERS[name]
 
 
 def get_entry(name):

@@ -22,6 +22,23 @@ def tiny_images(num=16, value_range=(0.0, 1.0), seed=0):
     return (images / 255.0 * (high - low) + low).astype("float32"), labels
 
 
+def tiny_series(model, num=16, seed=0):
+    """`num` (window, target) pairs of a noisy sine, with `model` adapted to it."""
+    length = model.history_length + model.output_steps + num - 1
+    t = np.arange(length)
+    series = 10.0 + np.sin(t / 3.0) + 0.1 * np.random.default_rng(seed).standard_normal(length)
+    model.adapt(series)
+    windows, targets = model.window_arrays(series)
+    return windows.astype("float32"), targets.astype("float32")
+
+
+def tiny_data(model, num=16, seed=0):
+    """Tiny inputs and labels/targets of the kind `model` trains on."""
+    if getattr(model, "input_kind", "images") == "series":
+        return tiny_series(model, num, seed)
+    return tiny_images(num, model.value_range, seed)
+
+
 def _finite(values, what):
     for key, value in values.items():
         assert np.all(np.isfinite(value)), f"{what}: {key} is not finite: {value}"
@@ -33,9 +50,9 @@ def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32"
 
     Returns the trained model for further checks.
     """
-    x, y = tiny_images(num, model_class.value_range)
-    labels = y if model_class.needs_labels else None
     model = model_class(**init_kwargs)
+    x, y = tiny_data(model, num)
+    labels = y if model_class.needs_labels else None
     model.compile(**model.default_optimizers())
     history = model.fit(x, labels, batch_size=num // 2, epochs=1, verbose=0)
     assert set(history.history) == set(model.tracker_names), history.history.keys()
@@ -77,8 +94,8 @@ def run_precision_test(model_class, init_kwargs, policy):
     previous = keras.config.dtype_policy()
     keras.config.set_dtype_policy(policy)
     try:
-        x, y = tiny_images(8, model_class.value_range)
         model = model_class(**init_kwargs)
+        x, y = tiny_data(model, 8)
         model.compile(**model.default_optimizers())
         history = model.fit(x, y if model_class.needs_labels else None, batch_size=4, epochs=1, verbose=0)
         _finite({k: v[-1] for k, v in history.history.items()}, policy)

@@ -63,14 +63,20 @@ def build_model(name, preset="cpu", overrides=None, image_shape=None, num_classe
         config["image_shape"] = list(image_shape)
     if num_classes and "num_classes" in args:
         config["num_classes"] = num_classes
+    return construct(entry["class"], config, overrides, seed)
+
+
+def construct(model_class, config, overrides=None, seed=0):
+    """`model_class(**config)` with `overrides` applied, each checked to be an argument."""
+    args = _constructor_args(model_class)
     for key, value in (overrides or {}).items():
         if key not in args:
             raise ValueError(
-                f"{entry['class'].__name__} has no argument {key!r}. Its arguments: {', '.join(args)}."
+                f"{model_class.__name__} has no argument {key!r}. Its arguments: {', '.join(args)}."
             )
         config[key] = value
     config.setdefault("seed", seed)
-    return entry["class"](**config)
+    return model_class(**config)
 
 
 def train(

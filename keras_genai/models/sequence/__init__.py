@@ -1,0 +1,1 @@
+"""Sequence models: autoregressive forecasters of time series."""
