@@ -7,3 +7,12 @@ from keras_genai.data.own_data import array_dataset, check_image_array, image_fo
 from keras_genai.data.pipeline import denormalize_images, normalize_images
 from keras_genai.data.shapes import SHAPE_NAMES, make_shapes
 from keras_genai.data.mixtures import MIXTURES, mixture, sample_mixture
+from keras_genai.data.character_vocabulary import CharacterVocabulary
+from keras_genai.data.text import (
+    TEXT_DATASETS,
+    embedded_corpus,
+    load_text,
+    random_windows,
+    text_dataset,
+    token_windows,
+)

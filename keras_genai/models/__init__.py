@@ -15,3 +15,5 @@ from keras_genai.models.gan.wgan_gp import WGANGP
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.models.vae.conditional_vae import ConditionalVAE
 from keras_genai.models.vae.vae import VAE
+from keras_genai.models.sequence.gpt import GPT
+from keras_genai.models.sequence.language_model import LanguageModel

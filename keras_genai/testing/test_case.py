@@ -22,18 +22,27 @@ def tiny_images(num=16, value_range=(0.0, 1.0), seed=0):
     return (images / 255.0 * (high - low) + low).astype("float32"), labels
 
 
+def tiny_tokens(num=16, length=9, vocabulary_size=11, seed=0):
+    """`num` windows of `length` token ids with learnable structure (counting
+    modulo `vocabulary_size` from random starts), and no labels."""
+    starts = np.random.default_rng(seed).integers(0, vocabulary_size, size=(num, 1))
+    return ((starts + np.arange(length)[None]) % vocabulary_size).astype("int32"), None
+
+
 def _finite(values, what):
     for key, value in values.items():
         assert np.all(np.isfinite(value)), f"{what}: {key} is not finite: {value}"
 
 
 def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32",),
-                   saved_model_atol=1e-5, litert_atol=1e-4):
+                   saved_model_atol=1e-5, litert_atol=1e-4, data=None):
     """Build, fit on two tiny batches, `.keras` round trip, SavedModel + LiteRT parity.
 
+    `data` is `(x, labels)` of `num` examples, e.g. `tiny_tokens()` for
+    language models; tiny shapes images by default.
     Returns the trained model for further checks.
     """
-    x, y = tiny_images(num, model_class.value_range)
+    x, y = data if data is not None else tiny_images(num, model_class.value_range)
     labels = y if model_class.needs_labels else None
     model = model_class(**init_kwargs)
     model.compile(**model.default_optimizers())
@@ -72,12 +81,12 @@ def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32"
     return model
 
 
-def run_precision_test(model_class, init_kwargs, policy):
+def run_precision_test(model_class, init_kwargs, policy, data=None):
     """One fit step under `policy`; float32 outputs, finite losses, loss scaling for fp16."""
     previous = keras.config.dtype_policy()
     keras.config.set_dtype_policy(policy)
     try:
-        x, y = tiny_images(8, model_class.value_range)
+        x, y = data if data is not None else tiny_images(8, model_class.value_range)
         model = model_class(**init_kwargs)
         model.compile(**model.default_optimizers())
         history = model.fit(x, y if model_class.needs_labels else None, batch_size=4, epochs=1, verbose=0)

@@ -1,0 +1,4 @@
+"""Autoregressive sequence models."""
+
+from keras_genai.models.sequence.gpt import GPT
+from keras_genai.models.sequence.language_model import LanguageModel
