@@ -17,3 +17,4 @@ from keras_genai.models.vae.conditional_vae import ConditionalVAE
 from keras_genai.models.vae.vae import VAE
 from keras_genai.models.sequence.gpt import GPT
 from keras_genai.models.sequence.language_model import LanguageModel
+from keras_genai.models.sequence.rnn_language_model import RNNLanguageModel

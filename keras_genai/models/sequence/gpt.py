@@ -1,8 +1,6 @@
 import math
 
 import keras
-import numpy as np
-import tensorflow as tf
 from keras import ops
 
 from keras_genai.layers.transformer_decoder_block import TransformerDecoderBlock
@@ -146,25 +144,16 @@ class GPT(LanguageModel):
         shape = (batch_size, self.num_layers, 2, self.sequence_length, self.num_heads, head_dim)
         return ops.zeros(shape, self.compute_dtype)
 
-    def _cached_step(self):
-        # A traced step: eager per-token calls would dominate generation time.
-        if "_step_function" not in self.__dict__:
-            self.__dict__["_step_function"] = tf.function(self.call_with_cache, reduce_retracing=True)
-        return self.__dict__["_step_function"]
-
     def start_state(self, tokens):
-        logits, cache = self._cached_step()(
-            tokens, self.empty_cache(tokens.shape[0]), tf.constant(0, "int32")
-        )
+        step = self.traced("call_with_cache")
+        logits, cache = step(tokens, self.empty_cache(len(tokens)), ops.convert_to_tensor(0, "int32"))
         return logits[:, -1], cache
 
     def next_logits(self, tokens, state):
         position = tokens.shape[1] - 1
-        if position < self.sequence_length:
-            logits, cache = self._cached_step()(
-                tokens[:, -1:], state, tf.constant(position, "int32")
-            )
-            return logits[:, -1], cache
-        # Past the context: recompute on the last `sequence_length` tokens.
-        window = tokens[:, -self.sequence_length :]
-        return self._cached_step()(window, self.empty_cache(len(window)), tf.constant(0, "int32"))[0][:, -1], state
+        if position >= self.sequence_length:
+            # Past the context: recompute on the last `sequence_length` tokens.
+            return self.start_state(tokens[:, -self.sequence_length :])[0], state
+        step = self.traced("call_with_cache")
+        logits, cache = step(tokens[:, -1:], state, ops.convert_to_tensor(position, "int32"))
+        return logits[:, -1], cache

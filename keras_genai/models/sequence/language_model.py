@@ -72,7 +72,17 @@ class LanguageModel(GenerativeModel):
         return {"loss": ops.mean(loss)}
 
     def default_optimizers(self, learning_rate=None):
-        return {"optimizer": keras.optimizers.AdamW(learning_rate or 1e-3, beta_2=0.99, clipnorm=1.0)}
+        """nanoGPT's AdamW: beta_2 0.99, weight decay 0.1 on matrices and
+        embeddings only (not biases or norms), global gradient norm clip 1.
+
+        `learning_rate` may be a float or a `LearningRateSchedule`.
+        """
+        optimizer = keras.optimizers.AdamW(
+            1e-3 if learning_rate is None else learning_rate, weight_decay=0.1,
+            beta_2=0.99, epsilon=1e-8, global_clipnorm=1.0,
+        )
+        optimizer.exclude_from_weight_decay(var_list=[v for v in self.trainable_variables if len(v.shape) < 2])
+        return {"optimizer": optimizer}
 
     def check_data(self, x, y=None):
         what = (
@@ -102,6 +112,16 @@ class LanguageModel(GenerativeModel):
                 raise ValueError(f"{what}. Received: ids in [{values.min()}, {values.max()}]")
 
     # === Generation ===
+
+    def traced(self, method_name):
+        """`tf.function` of a generation method, made once per model.
+
+        Per-token eager calls would dominate generation time.
+        """
+        functions = self.__dict__.setdefault("_traced_functions", {})
+        if method_name not in functions:
+            functions[method_name] = tf.function(getattr(self, method_name), reduce_retracing=True)
+        return functions[method_name]
 
     def start_state(self, tokens):
         """`(logits of the last position (batch, vocab), state)` for a prompt."""
