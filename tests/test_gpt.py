@@ -4,7 +4,12 @@ import pytest
 from keras_genai.data import CharacterVocabulary
 from keras_genai.layers import CachedCausalSelfAttention
 from keras_genai.models.sequence import GPT
-from keras_genai.testing import run_model_test, run_precision_test, tiny_tokens
+from keras_genai.testing import (
+    run_incremental_generation_test,
+    run_model_test,
+    run_precision_test,
+    tiny_tokens,
+)
 
 TINY = dict(vocabulary_size=11, sequence_length=8, num_layers=2, num_heads=2, hidden_dim=16, seed=0)
 
@@ -33,12 +38,7 @@ def test_bfloat16_policy():
 def test_cached_logits_equal_full_recompute():
     model = GPT(**dict(TINY, dropout=0.0))
     tokens = np.random.default_rng(0).integers(0, 11, size=(3, 8)).astype("int32")
-    full = np.asarray(model(tokens))
-    logits, cache = model.start_state(tokens[:, :3])
-    np.testing.assert_allclose(logits, full[:, 2], atol=1e-5)
-    for position in range(3, 8):
-        logits, cache = model.next_logits(tokens[:, : position + 1], cache)
-        np.testing.assert_allclose(logits, full[:, position], atol=1e-5)
+    run_incremental_generation_test(model, tokens)
 
 
 def test_attention_layer_cache_matches_causal_call():

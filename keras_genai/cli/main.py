@@ -232,6 +232,9 @@ def _print_export(report):
     for row in report["litert"]:
         print(f"{row['endpoint']:<12} {row['quantization']:<12} {row['size_bytes'] / 1024:8.1f} "
               f"{row['max_abs_diff']:10.2e}  {row['path']}")
+    for name, row in report.get("greedy_generation", {}).items():
+        print(f"greedy generation over {name}: {row['matching_tokens']}/{row['new_tokens']} tokens "
+              f"as Keras ({'same text' if row['equal'] else 'DIFFERENT text'})")
 
 
 def _eval(args):

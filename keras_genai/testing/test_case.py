@@ -81,6 +81,17 @@ def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32"
     return model
 
 
+def run_incremental_generation_test(model, tokens, prompt_length=3, atol=1e-5):
+    """A language model's generation path (prompt, then one token at a time
+    with its cache or states) gives the logits of a full forward pass."""
+    full = np.asarray(model(tokens))
+    logits, state = model.start_state(tokens[:, :prompt_length])
+    np.testing.assert_allclose(logits, full[:, prompt_length - 1], atol=atol)
+    for position in range(prompt_length, tokens.shape[1]):
+        logits, state = model.next_logits(tokens[:, : position + 1], state)
+        np.testing.assert_allclose(logits, full[:, position], atol=atol, err_msg=f"position {position}")
+
+
 def run_precision_test(model_class, init_kwargs, policy, data=None):
     """One fit step under `policy`; float32 outputs, finite losses, loss scaling for fp16."""
     previous = keras.config.dtype_policy()

@@ -7,7 +7,15 @@ import keras
 import numpy as np
 
 from keras_genai import data as data_lib
-from keras_genai.export import check_litert, check_saved_model, export_litert, export_saved_model
+from keras_genai.export import (
+    check_greedy_generation,
+    check_litert,
+    check_saved_model,
+    export_litert,
+    export_saved_model,
+    litert_step,
+    saved_model_step,
+)
 from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample
 from keras_genai.models.generative_model import _constructor_args
 from keras_genai.models.sequence.language_model import LanguageModel
@@ -226,6 +234,11 @@ def export_run(model, directory, images, quantizations):
             model, export_litert(model, os.path.join(directory, "litert"), quantizations,
                                  images=images, overwrite=True), images=images),
     }
+    if isinstance(model, LanguageModel):
+        steps = {"saved_model": saved_model_step(saved_model)}
+        steps.update({f"litert_{row['quantization']}": litert_step(row["path"])
+                      for row in report["litert"] if row["quantization"] == "float32"})
+        report["greedy_generation"] = check_greedy_generation(model, steps)
     with open(os.path.join(directory, "report.json"), "w") as f:
         json.dump(report, f, indent=1)
     return report

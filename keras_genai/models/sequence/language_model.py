@@ -113,14 +113,14 @@ class LanguageModel(GenerativeModel):
 
     # === Generation ===
 
-    def traced(self, method_name):
+    def traced(self, method_name, reduce_retracing=True):
         """`tf.function` of a generation method, made once per model.
 
         Per-token eager calls would dominate generation time.
         """
         functions = self.__dict__.setdefault("_traced_functions", {})
         if method_name not in functions:
-            functions[method_name] = tf.function(getattr(self, method_name), reduce_retracing=True)
+            functions[method_name] = tf.function(getattr(self, method_name), reduce_retracing=reduce_retracing)
         return functions[method_name]
 
     def start_state(self, tokens):

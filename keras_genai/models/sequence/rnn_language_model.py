@@ -13,7 +13,9 @@ class RNNLanguageModel(LanguageModel):
 
     Generation carries the recurrent states, so each new token costs one
     step and prompts may be of any length; `sequence_length` is the
-    training window and the exported `next_token` window.
+    training window and the exported `next_token` window. The recurrence
+    is unrolled over each (static-length) window, so the exported graph
+    has no while loop and LiteRT runs it with builtin ops only.
 
     Args:
         vocabulary_size: int. Number of token ids.
@@ -56,7 +58,7 @@ class RNNLanguageModel(LanguageModel):
         self.token_embedding = keras.layers.Embedding(vocabulary_size, embedding_dim or units,
                                                       name="token_embedding")
         self.recurrent_layers = [
-            CELLS[cell](units, return_sequences=True, return_state=True, name=f"{cell}_{i}")
+            CELLS[cell](units, return_sequences=True, return_state=True, unroll=True, name=f"{cell}_{i}")
             for i in range(num_layers)
         ]
         self.dropout_layer = keras.layers.Dropout(dropout)
@@ -86,9 +88,11 @@ class RNNLanguageModel(LanguageModel):
         return self.call_with_state(token_ids, training=training)[0]
 
     def start_state(self, tokens):
-        logits, states = self.traced("call_with_state")(ops.convert_to_tensor(tokens))
+        # Unrolling needs static lengths: one trace per prompt length.
+        logits, states = self.traced("call_with_state", reduce_retracing=False)(ops.convert_to_tensor(tokens))
         return logits[:, -1], states
 
     def next_logits(self, tokens, state):
-        logits, states = self.traced("call_with_state")(ops.convert_to_tensor(tokens[:, -1:]), state)
+        step = self.traced("call_with_state", reduce_retracing=False)
+        logits, states = step(ops.convert_to_tensor(tokens[:, -1:]), state)
         return logits[:, -1], states
