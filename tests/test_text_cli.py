@@ -1,6 +1,8 @@
 import json
 import os
 
+import numpy as np
+
 from keras_genai.cli.main import main
 
 
@@ -25,6 +27,12 @@ def test_train_gpt_on_embedded_corpus_then_sample(tmp_path, capsys):
     assert main(["sample", out, "--prompt", "def ", "--max-new-tokens", "20", "--top-k", "5",
                  "--temperature", "0.8", "--seed", "3"]) == 0
     assert capsys.readouterr().out == first
+
+    result = os.path.join(str(tmp_path), "eval.json")
+    assert main(["eval", out, "--split", "validation", "--out", result]) == 0
+    with open(result) as f:
+        metrics = json.load(f)["metrics"]
+    assert abs(metrics["perplexity"] - np.exp(metrics["loss"])) < 1e-3 * metrics["perplexity"]
 
     for flags, message in (
         (["--prompt", "x" * 17], "context is 16"),

@@ -241,7 +241,11 @@ def _eval(args):
     from keras_genai import data as data_lib
     from keras_genai.training import load_model
 
+    from keras_genai.models import LanguageModel
+
     model = load_model(args.model)
+    if isinstance(model, LanguageModel):
+        return _eval_text(model, args)
     dataset = data_lib.image_dataset(
         args.dataset or "fashion_mnist", args.split, args.data_dir, batch_size=args.batch_size,
         value_range=model.value_range, with_labels=model.needs_labels, shuffle=False,
@@ -250,6 +254,26 @@ def _eval(args):
     metrics = model.evaluate(dataset, verbose=0, return_dict=True)
     result = {"model": args.model, "class": type(model).__name__, "dataset": args.dataset or "fashion_mnist",
               "split": args.split, "metrics": {k: float(v) for k, v in metrics.items()}}
+    for key, value in result["metrics"].items():
+        print(f"{key:<22} {value:.4f}")
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(result, f, indent=1)
+
+
+def _eval_text(model, args):
+    import math
+
+    from keras_genai import data as data_lib
+
+    dataset = args.dataset or "embedded"
+    ids = model.get_vocabulary().encode(
+        data_lib.load_text(dataset, args.split, args.data_dir, download=args.download))
+    windows = data_lib.text_dataset(ids, model.sequence_length, args.batch_size, shuffle=False)
+    loss = float(model.evaluate(windows, verbose=0, return_dict=True)["loss"])
+    result = {"model": args.model, "class": type(model).__name__, "dataset": dataset,
+              "split": args.split, "predicted_tokens": int((len(ids) - 1) // model.sequence_length * model.sequence_length),
+              "metrics": {"loss": loss, "perplexity": math.exp(loss)}}
     for key, value in result["metrics"].items():
         print(f"{key:<22} {value:.4f}")
     if args.out:

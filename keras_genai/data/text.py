@@ -88,7 +88,8 @@ def load_text(source="tiny_shakespeare", split="train", data_dir=None, manual_di
         source: str. `"tiny_shakespeare"`, `"embedded"` or a text file path.
         split: str. `"train"`, `"validation"`, `"test"`, or several joined
             with `+`.
-        data_dir: str or None. tfds data_dir for `tiny_shakespeare`.
+        data_dir: str or None. tfds data_dir for `tiny_shakespeare`, or a
+            folder holding its `input.txt` (then used as `manual_dir`).
         manual_dir: str or None. Folder with tiny Shakespeare's `input.txt`,
             to prepare the tfds dataset offline. Defaults to
             `$KERAS_GENAI_DATA_DIR/tinyshakespeare` or the project's
@@ -96,6 +97,8 @@ def load_text(source="tiny_shakespeare", split="train", data_dir=None, manual_di
         download: bool. Let tfds download `tiny_shakespeare`.
     """
     _split_names(split)
+    if data_dir and manual_dir is None and os.path.exists(os.path.join(data_dir, "input.txt")):
+        data_dir, manual_dir = None, data_dir
     if source == "tiny_shakespeare":
         return _tiny_shakespeare(split, data_dir, manual_dir, download)
     if source == "embedded":

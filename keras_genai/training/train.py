@@ -74,11 +74,9 @@ def load_text_data(dataset="embedded", validation_split="test", data_dir=None, d
         `prompt` (the first line of the validation text, for samples) and
         `model_args` (`vocabulary_size`, `vocabulary`).
     """
-    manual_dir = data_dir if data_dir and os.path.exists(os.path.join(data_dir, "input.txt")) else None
 
     def load(split):
-        return data_lib.load_text(dataset, split, data_dir=None if manual_dir else data_dir,
-                                  manual_dir=manual_dir, download=download)
+        return data_lib.load_text(dataset, split, data_dir=data_dir, download=download)
 
     texts = {split: load(split) for split in data_lib.text.SPLITS}
     vocabulary = data_lib.CharacterVocabulary.from_text("".join(texts.values()))
