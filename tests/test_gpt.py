@@ -86,6 +86,8 @@ def test_generation_errors():
         model.generate("abc", max_new_tokens=0)
     with pytest.raises(ValueError, match="vocabulary has 11 tokens but the model 12"):
         GPT(**dict(TINY, vocabulary_size=12, vocabulary=vocabulary))
+    with pytest.raises(ValueError, match=r"8 positions.*shape=\(1, 9\)"):
+        model(np.zeros((1, 9), "int32"))
     with pytest.raises(ValueError, match="num_heads=3"):
         GPT(**dict(TINY, num_heads=3))
 

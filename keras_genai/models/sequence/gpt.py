@@ -125,6 +125,12 @@ class GPT(LanguageModel):
         return ops.matmul(hidden, ops.transpose(embeddings))
 
     def call(self, token_ids, training=None):
+        length = token_ids.shape[1]
+        if length is not None and length > self.sequence_length:
+            raise ValueError(
+                f"GPT has {self.sequence_length} positions (sequence_length). "
+                f"Received: token_ids with shape={tuple(token_ids.shape)}"
+            )
         x = self.embed(token_ids, training=training)
         for block in self.blocks:
             x = block(x, training=training)
