@@ -18,10 +18,11 @@ if keras.backend.backend() != "tensorflow":
         f"{keras.backend.backend()!r}. Set KERAS_BACKEND=tensorflow."
     )
 
-from keras_genai import data, export, losses, models
+from keras_genai import data, export, layers, losses, models, samplers
 from keras_genai.models import (
     DCGAN,
     GAN,
+    GPT,
     VAE,
     WGAN,
     WGANGP,
@@ -35,6 +36,7 @@ from keras_genai.models import (
     Forecaster,
     GenerativeModel,
     LSTMForecaster,
+    LanguageModel,
     MLPClassifier,
     SparseAutoencoder,
 )

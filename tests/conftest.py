@@ -22,3 +22,13 @@ def fashion_mnist_dir():
     if not os.path.exists(os.path.join(FASHION_MNIST, "train-images-idx3-ubyte.gz")):
         pytest.skip(f"real Fashion-MNIST not found at {FASHION_MNIST} (only CI and dev machines have ../shared/data)")
     return FASHION_MNIST
+
+
+TINY_SHAKESPEARE = os.path.abspath(os.path.join(SHARED_DATA, "tinyshakespeare"))
+
+
+@pytest.fixture
+def tiny_shakespeare_dir():
+    if not os.path.exists(os.path.join(TINY_SHAKESPEARE, "input.txt")):
+        pytest.skip(f"tinyshakespeare/input.txt not found at {TINY_SHAKESPEARE} (only CI and dev machines have ../shared/data)")
+    return TINY_SHAKESPEARE

@@ -3,3 +3,4 @@
 from keras_genai.callbacks.image_grid import save_grid, tile_images
 from keras_genai.callbacks.metrics_json import MetricsJSON
 from keras_genai.callbacks.sample_grid import SampleGrid
+from keras_genai.callbacks.text_sample import TextSample

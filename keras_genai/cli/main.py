@@ -19,6 +19,8 @@ EPILOG = """examples:
   keras-genai export runs/vae --out exports/vae --quantize float32,int8
   keras-genai eval runs/vae --dataset fashion_mnist --split test
   keras-genai forecast ar --series sales.csv --column units --horizon 12 --d 1 --out runs/ar
+  keras-genai train gpt --dataset tiny_shakespeare --out runs/gpt
+  keras-genai sample runs/gpt --prompt "ROMEO:" --max-new-tokens 300 --top-k 10 --seed 0
 """
 
 
@@ -65,9 +67,11 @@ def _quantizations(text):
 
 
 def _add_data_args(parser):
-    parser.add_argument("--dataset", default="fashion_mnist",
-                        help="'fashion_mnist', 'mnist', 'shapes' (embedded, no files) or any tfds "
-                             "image dataset (default: fashion_mnist)")
+    parser.add_argument("--dataset",
+                        help="image models: 'fashion_mnist', 'mnist', 'shapes' (embedded, no files) or "
+                             "any tfds image dataset (default: fashion_mnist); text models (gpt, lstm, "
+                             "gru, rnn): 'embedded' (the Python reference manual from the stdlib, no "
+                             "files; default), 'tiny_shakespeare' or a text FILE")
     parser.add_argument("--data-dir",
                         help="folder with the dataset's IDX files, or a tfds data_dir where it is "
                              "prepared (default: /usr/share/datasets, ~/.keras/datasets, tfds' own)")
@@ -131,8 +135,17 @@ def build_parser():
     p.add_argument("--label", type=int, help="class to draw, for conditional models")
     p.add_argument("--seed", type=int, default=0, help="noise seed (default: 0)")
     p.add_argument("--columns", type=_positive_int, default=8, help="images per row (default: 8)")
-    p.add_argument("--out", required=True, help="PNG file to write")
+    p.add_argument("--out", help="PNG file to write (image models; required), or a text file "
+                                 "for the generated text (text models; default: print only)")
     p.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
+    p.add_argument("--prompt", default="\n", help="text models: text to continue (default: a newline)")
+    p.add_argument("--max-new-tokens", type=_positive_int, default=200,
+                   help="text models: characters to generate (default: 200)")
+    p.add_argument("--temperature", type=float,
+                   help="text models: sample from softmax(logits / T), T > 0; without --temperature, "
+                        "--top-k or --top-p decoding is greedy")
+    p.add_argument("--top-k", type=int, help="text models: sample among the K most likely characters")
+    p.add_argument("--top-p", type=float, help="text models: nucleus sampling with mass P in (0, 1]")
 
     p = commands.add_parser("export", help="export to SavedModel and LiteRT, verified by running",
                             description="Export a model's serving endpoints to a SavedModel and "
@@ -231,9 +244,15 @@ def _sample(args):
     from keras_genai.callbacks import save_grid
     from keras_genai.training import load_model
 
-    if os.path.exists(args.out) and not args.overwrite:
+    if args.out and os.path.exists(args.out) and not args.overwrite:
         raise FileExistsError(f"{args.out!r} already exists. Pass --overwrite to replace it.")
     model = load_model(args.model)
+    from keras_genai.models import LanguageModel
+
+    if isinstance(model, LanguageModel):
+        return _sample_text(model, args)
+    if not args.out:
+        raise ValueError(f"{type(model).__name__} generates images: pass --out FILE.png.")
     if not hasattr(model, "generate"):
         raise ValueError(f"{type(model).__name__} does not generate images; "
                          "sample needs a generative model such as vae or cvae.")
@@ -247,14 +266,26 @@ def _sample(args):
     print(f"wrote {args.num} samples to {args.out}")
 
 
+def _sample_text(model, args):
+    from keras_genai import samplers
+
+    sampler = samplers.from_options(args.temperature, args.top_k, args.top_p, args.seed)
+    text = model.generate(args.prompt, args.max_new_tokens, sampler=sampler)
+    print(text)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
 def _export(args):
     from keras_genai.training import load_model
     from keras_genai.training.train import export_run, load_data
 
     model = load_model(args.model)
     images = None
+    # Text models and forecasters calibrate int8 on their own inputs.
     if "int8" in args.quantize and getattr(model, "input_kind", "images") == "images":
-        images = load_data(type(model), args.dataset, validation_split=None,
+        images = load_data(type(model), args.dataset or "fashion_mnist", validation_split=None,
                            data_dir=args.data_dir, download=args.download)["grid"][0]
     if os.path.isdir(args.out) and os.listdir(args.out) and not args.overwrite:
         raise FileExistsError(f"{args.out!r} is not empty. Pass --overwrite or another --out.")
@@ -268,6 +299,9 @@ def _print_export(report):
     for row in report["litert"]:
         print(f"{row['endpoint']:<12} {row['quantization']:<12} {row['size_bytes'] / 1024:8.1f} "
               f"{row['max_abs_diff']:10.2e}  {row['path']}")
+    for name, row in report.get("greedy_generation", {}).items():
+        print(f"greedy generation over {name}: {row['matching_tokens']}/{row['new_tokens']} tokens "
+              f"as Keras ({'same text' if row['equal'] else 'DIFFERENT text'})")
 
 
 def _eval(args):
@@ -275,14 +309,36 @@ def _eval(args):
     from keras_genai.training import load_model
 
     model = load_model(args.model)
+    if model.input_kind == "tokens":
+        return _eval_text(model, args)
     dataset = data_lib.image_dataset(
-        args.dataset, args.split, args.data_dir, batch_size=args.batch_size,
+        args.dataset or "fashion_mnist", args.split, args.data_dir, batch_size=args.batch_size,
         value_range=model.value_range, with_labels=model.needs_labels, shuffle=False,
         download=args.download,
     )
     metrics = model.evaluate(dataset, verbose=0, return_dict=True)
-    result = {"model": args.model, "class": type(model).__name__, "dataset": args.dataset,
+    result = {"model": args.model, "class": type(model).__name__, "dataset": args.dataset or "fashion_mnist",
               "split": args.split, "metrics": {k: float(v) for k, v in metrics.items()}}
+    for key, value in result["metrics"].items():
+        print(f"{key:<22} {value:.4f}")
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(result, f, indent=1)
+
+
+def _eval_text(model, args):
+    import math
+
+    from keras_genai import data as data_lib
+
+    dataset = args.dataset or "embedded"
+    ids = model.get_vocabulary().encode(
+        data_lib.load_text(dataset, args.split, args.data_dir, download=args.download))
+    windows = data_lib.text_dataset(ids, model.sequence_length, args.batch_size, shuffle=False)
+    loss = float(model.evaluate(windows, verbose=0, return_dict=True)["loss"])
+    result = {"model": args.model, "class": type(model).__name__, "dataset": dataset,
+              "split": args.split, "predicted_tokens": int((len(ids) - 1) // model.sequence_length * model.sequence_length),
+              "metrics": {"loss": loss, "perplexity": math.exp(loss)}}
     for key, value in result["metrics"].items():
         print(f"{key:<22} {value:.4f}")
     if args.out:

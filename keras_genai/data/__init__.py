@@ -14,3 +14,12 @@ from keras_genai.data.series import (
 )
 from keras_genai.data.shapes import SHAPE_NAMES, make_shapes
 from keras_genai.data.mixtures import MIXTURES, mixture, sample_mixture
+from keras_genai.data.character_vocabulary import CharacterVocabulary
+from keras_genai.data.text import (
+    TEXT_DATASETS,
+    embedded_corpus,
+    load_text,
+    random_windows,
+    text_dataset,
+    token_windows,
+)

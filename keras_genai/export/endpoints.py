@@ -45,7 +45,7 @@ def input_signature(endpoint):
 
 
 def sample_inputs(model, endpoint, images, num=16, seed=0):
-    """Inputs for `endpoint` by input name: images, `model.sample_latents`, labels,
+    """Inputs for `endpoint` by input name: images, `model.sample_latents`, labels, token ids,
     `model.sample_histories` (series forecasters)."""
     rng = np.random.default_rng(seed)
     inputs = {}
@@ -57,6 +57,8 @@ def sample_inputs(model, endpoint, images, num=16, seed=0):
             inputs[t.name] = np.asarray(images[:num], np.float32)
         elif t.name == "label":
             inputs[t.name] = rng.integers(0, model.num_classes, size=shape).astype(np.int32)
+        elif t.name == "tokens":
+            inputs[t.name] = rng.integers(0, model.vocabulary_size, size=shape).astype(np.int32)
         elif t.name == "z":
             inputs[t.name] = model.sample_latents(num, images, seed)
         elif t.name == "history":

@@ -18,3 +18,6 @@ from keras_genai.models.sequence.forecaster import Forecaster
 from keras_genai.models.sequence.lstm_forecaster import LSTMForecaster
 from keras_genai.models.vae.conditional_vae import ConditionalVAE
 from keras_genai.models.vae.vae import VAE
+from keras_genai.models.sequence.gpt import GPT
+from keras_genai.models.sequence.language_model import LanguageModel
+from keras_genai.models.sequence.rnn_language_model import RNNLanguageModel

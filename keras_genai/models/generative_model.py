@@ -57,6 +57,8 @@ class GenerativeModel(keras.Model):
     tracker_names = ("loss",)
     value_range = (0.0, 1.0)
     needs_labels = False
+    # What the model trains on: "images", "series" or "tokens" (picks test and calibration data).
+    input_kind = "images"
 
     def __init__(self, seed=None, **kwargs):
         super().__init__(**kwargs)

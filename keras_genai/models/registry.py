@@ -17,6 +17,8 @@ from keras_genai.models.sequence.auto_regressive import AutoRegressive
 from keras_genai.models.sequence.lstm_forecaster import LSTMForecaster
 from keras_genai.models.vae.conditional_vae import ConditionalVAE
 from keras_genai.models.vae.vae import VAE
+from keras_genai.models.sequence.gpt import GPT
+from keras_genai.models.sequence.rnn_language_model import RNNLanguageModel
 
 # "cpu" presets train on Fashion-MNIST on a 2-core CPU in minutes; "tiny"
 # ones exist for smoke tests. "fit" holds the defaults of `train`.
@@ -131,6 +133,34 @@ MODELS = {
         "fit": {"epochs": 4, "batch_size": 64, "learning_rate": None},
     },
 }
+
+# Character language models; "dataset" is the `train` default (embedded:
+# the stdlib corpus, no download). "cpu" is nanoGPT's baby GPT
+# (tools/bench_baby_gpt.py), "paper" nanoGPT's shakespeare_char config.
+MODELS.update({
+    "gpt": {
+        "class": GPT,
+        "presets": {
+            "cpu": {"sequence_length": 64, "num_layers": 4, "num_heads": 4, "hidden_dim": 128,
+                    "dropout": 0.0, "use_bias": False},
+            "paper": {"sequence_length": 256, "num_layers": 6, "num_heads": 6, "hidden_dim": 384,
+                      "dropout": 0.2, "use_bias": False},
+            "tiny": {"sequence_length": 16, "num_layers": 1, "num_heads": 2, "hidden_dim": 16},
+        },
+        "fit": {"epochs": 5, "batch_size": 12, "learning_rate": 1e-3, "dataset": "embedded"},
+    },
+})
+for _cell in ("lstm", "gru", "rnn"):
+    MODELS[_cell] = {
+        "class": RNNLanguageModel,
+        "presets": {
+            "cpu": {"cell": _cell, "sequence_length": 64, "units": 512},
+            # char-rnn's tinyshakespeare setting: 3 layers of 512, dropout 0.5.
+            "paper": {"cell": _cell, "sequence_length": 100, "units": 512, "num_layers": 3, "dropout": 0.5},
+            "tiny": {"cell": _cell, "sequence_length": 16, "units": 16},
+        },
+        "fit": {"epochs": 5, "batch_size": 32, "learning_rate": 2e-3, "dataset": "embedded"},
+    }
 
 
 # Series forecasters (`keras-genai forecast`). "fit" holds the defaults of

@@ -1,3 +1,9 @@
 """The shared test harness every model goes through."""
 
-from keras_genai.testing.test_case import run_model_test, run_precision_test, tiny_images
+from keras_genai.testing.test_case import (
+    run_incremental_generation_test,
+    run_model_test,
+    run_precision_test,
+    tiny_images,
+    tiny_tokens,
+)

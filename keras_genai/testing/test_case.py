@@ -39,19 +39,28 @@ def tiny_data(model, num=16, seed=0):
     return tiny_images(num, model.value_range, seed)
 
 
+def tiny_tokens(num=16, length=9, vocabulary_size=11, seed=0):
+    """`num` windows of `length` token ids with learnable structure (counting
+    modulo `vocabulary_size` from random starts), and no labels."""
+    starts = np.random.default_rng(seed).integers(0, vocabulary_size, size=(num, 1))
+    return ((starts + np.arange(length)[None]) % vocabulary_size).astype("int32"), None
+
+
 def _finite(values, what):
     for key, value in values.items():
         assert np.all(np.isfinite(value)), f"{what}: {key} is not finite: {value}"
 
 
 def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32",),
-                   saved_model_atol=1e-5, litert_atol=1e-4):
+                   saved_model_atol=1e-5, litert_atol=1e-4, data=None):
     """Build, fit on two tiny batches, `.keras` round trip, SavedModel + LiteRT parity.
 
+    `data` is `(x, labels)` of `num` examples, e.g. `tiny_tokens()` for
+    language models; tiny shapes images by default.
     Returns the trained model for further checks.
     """
     model = model_class(**init_kwargs)
-    x, y = tiny_data(model, num)
+    x, y = data if data is not None else tiny_data(model, num)
     labels = y if model_class.needs_labels else None
     model.compile(**model.default_optimizers())
     history = model.fit(x, labels, batch_size=num // 2, epochs=1, verbose=0)
@@ -89,13 +98,24 @@ def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32"
     return model
 
 
-def run_precision_test(model_class, init_kwargs, policy):
+def run_incremental_generation_test(model, tokens, prompt_length=3, atol=1e-5):
+    """A language model's generation path (prompt, then one token at a time
+    with its cache or states) gives the logits of a full forward pass."""
+    full = np.asarray(model(tokens))
+    logits, state = model.start_state(tokens[:, :prompt_length])
+    np.testing.assert_allclose(logits, full[:, prompt_length - 1], atol=atol)
+    for position in range(prompt_length, tokens.shape[1]):
+        logits, state = model.next_logits(tokens[:, : position + 1], state)
+        np.testing.assert_allclose(logits, full[:, position], atol=atol, err_msg=f"position {position}")
+
+
+def run_precision_test(model_class, init_kwargs, policy, data=None):
     """One fit step under `policy`; float32 outputs, finite losses, loss scaling for fp16."""
     previous = keras.config.dtype_policy()
     keras.config.set_dtype_policy(policy)
     try:
         model = model_class(**init_kwargs)
-        x, y = tiny_data(model, 8)
+        x, y = data if data is not None else tiny_data(model, 8)
         model.compile(**model.default_optimizers())
         history = model.fit(x, y if model_class.needs_labels else None, batch_size=4, epochs=1, verbose=0)
         _finite({k: v[-1] for k, v in history.history.items()}, policy)

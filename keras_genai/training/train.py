@@ -7,9 +7,18 @@ import keras
 import numpy as np
 
 from keras_genai import data as data_lib
-from keras_genai.export import check_litert, check_saved_model, export_litert, export_saved_model
-from keras_genai.callbacks import MetricsJSON, SampleGrid
+from keras_genai.export import (
+    check_greedy_generation,
+    check_litert,
+    check_saved_model,
+    export_litert,
+    export_saved_model,
+    litert_step,
+    saved_model_step,
+)
+from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample
 from keras_genai.models.generative_model import _constructor_args
+from keras_genai.models.sequence.language_model import LanguageModel
 from keras_genai.models.registry import get_entry, get_preset
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.run_directory import RunDirectory
@@ -54,8 +63,38 @@ def load_data(model_class, dataset="fashion_mnist", split="train", validation_sp
             "image_shape": image_shape, "num_classes": num_classes}
 
 
-def build_model(name, preset="cpu", overrides=None, image_shape=None, num_classes=None, seed=0):
-    """A registry model with its preset, overrides and the data's shape."""
+def load_text_data(dataset="embedded", validation_split="test", data_dir=None, download=False):
+    """Token ids of a text corpus's splits and a vocabulary of all its characters.
+
+    `data_dir` is a folder with tiny Shakespeare's `input.txt` (prepared
+    offline by tfds) or a tfds data_dir.
+
+    Returns:
+        dict with `train` and `validation` (int32 ids or None), `vocabulary`,
+        `prompt` (the first line of the validation text, for samples) and
+        `model_args` (`vocabulary_size`, `vocabulary`).
+    """
+
+    def load(split):
+        return data_lib.load_text(dataset, split, data_dir=data_dir, download=download)
+
+    texts = {split: load(split) for split in data_lib.text.SPLITS}
+    vocabulary = data_lib.CharacterVocabulary.from_text("".join(texts.values()))
+    validation = load(validation_split) if validation_split else None
+    prompt_source = validation or texts["train"]
+    return {
+        "train": vocabulary.encode(texts["train"]),
+        "validation": None if validation is None else vocabulary.encode(validation),
+        "vocabulary": vocabulary,
+        "prompt": prompt_source.split("\n", 1)[0][:32] or prompt_source[:1],
+        "model_args": {"vocabulary_size": vocabulary.size, "vocabulary": vocabulary.get_config()},
+    }
+
+
+def build_model(name, preset="cpu", overrides=None, image_shape=None, num_classes=None, seed=0,
+                **data_args):
+    """A registry model with its preset, overrides and the data's shape
+    (`image_shape`, `num_classes`, `vocabulary_size`, ...)."""
     entry = get_entry(name)
     config = get_preset(name, preset)
     args = _constructor_args(entry["class"])
@@ -63,6 +102,7 @@ def build_model(name, preset="cpu", overrides=None, image_shape=None, num_classe
         config["image_shape"] = list(image_shape)
     if num_classes and "num_classes" in args:
         config["num_classes"] = num_classes
+    config.update({k: v for k, v in data_args.items() if k in args})
     return construct(entry["class"], config, overrides, seed)
 
 
@@ -82,7 +122,7 @@ def construct(model_class, config, overrides=None, seed=0):
 def train(
     model_name,
     out,
-    dataset="fashion_mnist",
+    dataset=None,
     data_dir=None,
     image_folder=None,
     image_size=28,
@@ -115,7 +155,7 @@ def train(
     run = RunDirectory(out, resume=resume, overwrite=overwrite)
     fit_defaults = get_entry(model_name)["fit"]
     training = dict(
-        dataset=dataset, data_dir=data_dir, image_folder=image_folder, image_size=image_size,
+        dataset=dataset or fit_defaults.get("dataset", "fashion_mnist"), data_dir=data_dir, image_folder=image_folder, image_size=image_size,
         channels=channels, preset=preset, overrides=overrides or {},
         epochs=epochs or fit_defaults["epochs"],
         batch_size=batch_size or fit_defaults["batch_size"],
@@ -133,19 +173,36 @@ def train(
     set_mixed_precision(training["mixed_precision"])
     keras.utils.set_random_seed(training["seed"])
     model_class = get_entry(model_name)["class"]
-    data = load_data(
-        model_class, training["dataset"], validation_split=training["validation_split"],
-        data_dir=training["data_dir"], image_folder=training["image_folder"],
-        image_size=training["image_size"], channels=training["channels"],
-        batch_size=training["batch_size"], download=download, seed=training["seed"],
-    )
+    text = issubclass(model_class, LanguageModel)
+    if text:
+        data = load_text_data(training["dataset"], training["validation_split"],
+                              training["data_dir"], download)
+    else:
+        data = load_data(
+            model_class, training["dataset"], validation_split=training["validation_split"],
+            data_dir=training["data_dir"], image_folder=training["image_folder"],
+            image_size=training["image_size"], channels=training["channels"],
+            batch_size=training["batch_size"], download=download, seed=training["seed"],
+        )
+        data["model_args"] = {"image_shape": data["image_shape"], "num_classes": data["num_classes"]}
     if resume:
         model = model_class.from_config(saved["model_config"])
     else:
         model = build_model(model_name, training["preset"], training["overrides"],
-                            data["image_shape"], data["num_classes"], training["seed"])
+                            seed=training["seed"], **data["model_args"])
         run.write_config({"model": model_name, "model_config": model.get_config(),
                           "training": training})
+    if text:
+        for split in ("train", "validation"):
+            if data[split] is not None:
+                data[split] = data_lib.text_dataset(
+                    data[split], model.sequence_length, training["batch_size"],
+                    shuffle=split == "train", seed=training["seed"],
+                )
+        data["grid"] = (None, None)
+        sample_callback = TextSample(data["prompt"], run.join("samples"), seed=training["seed"])
+    else:
+        sample_callback = SampleGrid(*data["grid"], directory=run.join("samples"))
     model.compile(**model.default_optimizers(training["learning_rate"]), jit_compile=training["xla"])
     callbacks = [
         keras.callbacks.BackupAndRestore(run.join("backup"), delete_checkpoint=False),
@@ -153,7 +210,7 @@ def train(
         keras.callbacks.TensorBoard(run.join("logs")),
         keras.callbacks.TerminateOnNaN(),
         MetricsJSON(run.join("metrics.json")),
-        SampleGrid(*data["grid"], directory=run.join("samples")),
+        sample_callback,
     ]
     history = model.fit(
         data["train"], validation_data=data["validation"], epochs=training["epochs"],
@@ -181,6 +238,11 @@ def export_run(model, directory, images, quantizations):
             model, export_litert(model, os.path.join(directory, "litert"), quantizations,
                                  images=images, overwrite=True), images=images),
     }
+    if isinstance(model, LanguageModel):
+        steps = {"saved_model": saved_model_step(saved_model)}
+        steps.update({f"litert_{row['quantization']}": litert_step(row["path"])
+                      for row in report["litert"] if row["quantization"] == "float32"})
+        report["greedy_generation"] = check_greedy_generation(model, steps)
     with open(os.path.join(directory, "report.json"), "w") as f:
         json.dump(report, f, indent=1)
     return report

@@ -1,0 +1,155 @@
+"""Text corpora by name or path, and token windows for language models.
+
+Sources:
+- `"tiny_shakespeare"`: tfds' builder (train / validation / test =
+  1,003,854 / 55,770 / 55,770 characters). Prepared offline from a folder
+  holding karpathy's `input.txt` (`manual_dir`); downloads only with
+  `download=True`.
+- `"embedded"`: the Python language reference's help topics shipped in the
+  standard library (`pydoc_data.topics`, ~465k characters on Python 3.11),
+  so every machine with Python has it and nothing is downloaded.
+- any other string: a UTF-8 text file.
+
+`embedded` and files are split by position: the first 90% is `train`,
+the next 5% `validation`, the last 5% `test`. Split names can be joined
+with `+` (`"validation+test"`), giving the parts concatenated in order.
+"""
+
+import os
+
+import numpy as np
+import tensorflow as tf
+
+from keras_genai.data.errors import DatasetNotAvailableError
+
+TEXT_DATASETS = ("tiny_shakespeare", "embedded")
+SPLITS = ("train", "validation", "test")
+# Fractions of the text in each split, for `embedded` and files.
+SPLIT_FRACTIONS = {"train": (0.0, 0.9), "validation": (0.9, 0.95), "test": (0.95, 1.0)}
+
+
+def embedded_corpus():
+    """The Python reference manual's help topics from the stdlib, as one str."""
+    from pydoc_data.topics import topics
+
+    return "\n".join(topics[name] for name in sorted(topics))
+
+
+def _split_names(split):
+    names = [s.strip() for s in split.split("+")]
+    unknown = [s for s in names if s not in SPLITS]
+    if unknown or not names:
+        raise ValueError(
+            f"Text splits are {', '.join(SPLITS)}, optionally joined with '+'. Received: split={split!r}"
+        )
+    return names
+
+
+def _fraction_split(text, split):
+    parts = []
+    for name in _split_names(split):
+        start, stop = SPLIT_FRACTIONS[name]
+        parts.append(text[int(round(len(text) * start)) : int(round(len(text) * stop))])
+    return "".join(parts)
+
+
+def _default_manual_dirs():
+    roots = [os.environ.get("KERAS_GENAI_DATA_DIR")]
+    # The project's checkout sits beside ../shared/data on CI and dev machines.
+    roots.append(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data"))
+    return [os.path.join(r, "tinyshakespeare") for r in roots if r]
+
+
+def _tiny_shakespeare(split, data_dir, manual_dir, download):
+    import tensorflow_datasets as tfds
+
+    builder = tfds.builder("tiny_shakespeare", data_dir=data_dir)
+    if not builder.is_prepared():
+        candidates = [manual_dir] if manual_dir else _default_manual_dirs()
+        found = next((d for d in candidates if os.path.exists(os.path.join(d, "input.txt"))), None)
+        if found is None and not download:
+            raise DatasetNotAvailableError(
+                "tiny_shakespeare is not prepared in "
+                f"{'data_dir=' + repr(data_dir) if data_dir else 'the tfds default data_dir'} and no "
+                f"input.txt was found in {candidates}. Pass manual_dir (CLI: --data-dir) = a folder "
+                "holding karpathy's tinyshakespeare input.txt to prepare it offline, or "
+                "download=True (CLI: --download) to let tfds fetch it."
+            )
+        config = tfds.download.DownloadConfig(manual_dir=os.path.abspath(found)) if found else None
+        builder.download_and_prepare(download_config=config)
+    examples = builder.as_dataset(split=split, batch_size=-1)
+    return "".join(t.decode("utf-8") for t in examples["text"].numpy())
+
+
+def load_text(source="tiny_shakespeare", split="train", data_dir=None, manual_dir=None, download=False):
+    """One split of a corpus as a str.
+
+    Args:
+        source: str. `"tiny_shakespeare"`, `"embedded"` or a text file path.
+        split: str. `"train"`, `"validation"`, `"test"`, or several joined
+            with `+`.
+        data_dir: str or None. tfds data_dir for `tiny_shakespeare`, or a
+            folder holding its `input.txt` (then used as `manual_dir`).
+        manual_dir: str or None. Folder with tiny Shakespeare's `input.txt`,
+            to prepare the tfds dataset offline. Defaults to
+            `$KERAS_GENAI_DATA_DIR/tinyshakespeare` or the project's
+            `../shared/data/tinyshakespeare` when they exist.
+        download: bool. Let tfds download `tiny_shakespeare`.
+    """
+    _split_names(split)
+    if data_dir and manual_dir is None and os.path.exists(os.path.join(data_dir, "input.txt")):
+        data_dir, manual_dir = None, data_dir
+    if source == "tiny_shakespeare":
+        return _tiny_shakespeare(split, data_dir, manual_dir, download)
+    if source == "embedded":
+        return _fraction_split(embedded_corpus(), split)
+    if not os.path.isfile(source):
+        raise FileNotFoundError(
+            f"Text source {source!r} is neither one of {TEXT_DATASETS} nor an existing file."
+        )
+    with open(source, encoding="utf-8") as f:
+        text = f.read()
+    if len(text) < 100:
+        raise ValueError(
+            f"{source!r} holds {len(text)} characters; a language model needs at least 100 "
+            "(its last 10% become validation and test)."
+        )
+    return _fraction_split(text, split)
+
+
+def token_windows(ids, length, stride=None):
+    """Consecutive windows `(num, length)` of a 1-D id array, `stride` apart.
+
+    The default stride `length - 1` makes windows of `length = context + 1`
+    overlap by one token, so every token is predicted exactly once.
+    """
+    ids = np.asarray(ids, np.int32).reshape(-1)
+    stride = stride or max(length - 1, 1)
+    if len(ids) < length:
+        raise ValueError(
+            f"The text has {len(ids)} tokens, fewer than one window of {length}. "
+            f"Use more text or a shorter sequence_length. Received: {len(ids)} tokens"
+        )
+    starts = np.arange(0, len(ids) - length + 1, stride)
+    return ids[starts[:, None] + np.arange(length)[None, :]]
+
+
+def random_windows(ids, length, num, seed=0):
+    """`num` windows at uniformly random offsets (nanoGPT's `get_batch`)."""
+    ids = np.asarray(ids, np.int32).reshape(-1)
+    starts = np.random.default_rng(seed).integers(0, len(ids) - length + 1, size=num)
+    return ids[starts[:, None] + np.arange(length)[None, :]]
+
+
+def text_dataset(ids, sequence_length, batch_size=64, shuffle=True, seed=0):
+    """A `tf.data.Dataset` of `(batch, sequence_length + 1)` int32 windows.
+
+    Each window holds `sequence_length` inputs and, shifted by one, their
+    targets; windows cover the text once per epoch (reshuffled each epoch
+    when `shuffle`).
+    """
+    windows = token_windows(ids, sequence_length + 1)
+    dataset = tf.data.Dataset.from_tensor_slices(windows)
+    if shuffle:
+        dataset = dataset.shuffle(len(windows), seed=seed, reshuffle_each_iteration=True)
+    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)

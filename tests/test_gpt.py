@@ -1,0 +1,103 @@
+import numpy as np
+import pytest
+
+from keras_genai.data import CharacterVocabulary
+from keras_genai.layers import CachedCausalSelfAttention
+from keras_genai.models.sequence import GPT
+from keras_genai.testing import (
+    run_incremental_generation_test,
+    run_model_test,
+    run_precision_test,
+    tiny_tokens,
+)
+
+TINY = dict(vocabulary_size=11, sequence_length=8, num_layers=2, num_heads=2, hidden_dim=16, seed=0)
+
+
+def test_gpt_through_the_harness(tmp_path):
+    model = run_model_test(GPT, TINY, tmp_path, data=tiny_tokens(16, 9, 11))
+    assert model.get_config()["tie_weights"] is True
+
+
+def test_untied_head_with_dropout_and_bias_free():
+    model = GPT(**dict(TINY, tie_weights=False, dropout=0.1, use_bias=False))
+    names = [w.path for w in model.weights]
+    assert any("head" in n for n in names) and not any("bias" in n or "beta" in n for n in names), names
+    model.compile(**model.default_optimizers())
+    history = model.fit(tiny_tokens(16, 9, 11)[0], batch_size=8, epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][-1])
+    # Dropout is on in training only: inference is deterministic.
+    x = tiny_tokens(2, 8, 11)[0]
+    np.testing.assert_array_equal(model(x), model(x))
+
+
+def test_bfloat16_policy():
+    run_precision_test(GPT, TINY, "mixed_bfloat16", data=tiny_tokens(8, 9, 11))
+
+
+def test_cached_logits_equal_full_recompute():
+    model = GPT(**dict(TINY, dropout=0.0))
+    tokens = np.random.default_rng(0).integers(0, 11, size=(3, 8)).astype("int32")
+    run_incremental_generation_test(model, tokens)
+
+
+def test_attention_layer_cache_matches_causal_call():
+    layer = CachedCausalSelfAttention(num_heads=2, key_dim=4)
+    x = np.random.default_rng(1).standard_normal((2, 5, 8)).astype("float32")
+    full = np.asarray(layer(x))
+    cache = np.zeros((2, 2, 5, 2, 4), "float32")
+    first, cache = layer(x[:, :2], cache=cache, cache_update_index=0)
+    rest = [np.asarray(first)]
+    for i in range(2, 5):
+        out, cache = layer(x[:, i : i + 1], cache=cache, cache_update_index=i)
+        rest.append(np.asarray(out))
+    np.testing.assert_allclose(np.concatenate(rest, axis=1), full, atol=1e-5)
+
+
+def test_training_learns_a_deterministic_sequence():
+    # Counting modulo 11 is fully predictable: the loss must fall well below log(11).
+    x, _ = tiny_tokens(256, 9, 11)
+    model = GPT(**TINY)
+    model.compile(**model.default_optimizers(3e-3))
+    history = model.fit(x, batch_size=32, epochs=5, verbose=0)
+    assert history.history["loss"][-1] < 0.5 * np.log(11), history.history["loss"]
+    out = model.generate(np.array([[3, 4, 5]]), max_new_tokens=10)
+    np.testing.assert_array_equal(out[0], np.arange(3, 16) % 11)
+
+
+def test_generation_with_text_vocabulary_and_past_the_context():
+    vocabulary = CharacterVocabulary.from_text("abcdefghijk")
+    model = GPT(**dict(TINY, vocabulary=vocabulary))
+    text = model.generate("abc", max_new_tokens=12, sampler="greedy")
+    assert isinstance(text, str) and len(text) == 15 and text.startswith("abc")
+    assert set(text) <= set("abcdefghijk")
+
+
+def test_generation_errors():
+    vocabulary = CharacterVocabulary.from_text("abcdefghijk")
+    model = GPT(**dict(TINY, vocabulary=vocabulary))
+    with pytest.raises(ValueError, match="context is 8.*length 9"):
+        model.generate("abcdefghi", max_new_tokens=1)
+    with pytest.raises(ValueError, match="outside the vocabulary.*'z'"):
+        model.generate("abz", max_new_tokens=1)
+    with pytest.raises(ValueError, match=r"ids in \[0, 12\]"):
+        model.generate(np.array([0, 12]), max_new_tokens=1)
+    with pytest.raises(ValueError, match="max_new_tokens=0"):
+        model.generate("abc", max_new_tokens=0)
+    with pytest.raises(ValueError, match="vocabulary has 11 tokens but the model 12"):
+        GPT(**dict(TINY, vocabulary_size=12, vocabulary=vocabulary))
+    with pytest.raises(ValueError, match=r"8 positions.*shape=\(1, 9\)"):
+        model(np.zeros((1, 9), "int32"))
+    with pytest.raises(ValueError, match="num_heads=3"):
+        GPT(**dict(TINY, num_heads=3))
+
+
+def test_fit_rejects_bad_windows():
+    model = GPT(**TINY)
+    model.compile(**model.default_optimizers())
+    with pytest.raises(ValueError, match=r"shape=\(4, 12\)"):
+        model.fit(np.zeros((4, 12), "int32"), epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="dtype=float32"):
+        model.fit(np.zeros((4, 9), "float32"), epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=r"Received: ids in \[11, 11\]"):
+        model.fit(np.full((4, 9), 11, "int32"), epochs=1, verbose=0)
