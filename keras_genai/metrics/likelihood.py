@@ -32,7 +32,10 @@ def _log_weights(vae, x, conditions, z_mean, z_log_var, num_samples, seed_genera
     noise = keras.random.normal((batch, num_samples, latent_dim), seed=seed_generator)
     z = z_mean[:, None] + ops.exp(0.5 * z_log_var)[:, None] * noise
     z = ops.reshape(z, (batch * num_samples, latent_dim))
-    repeat = lambda t: ops.repeat(t, num_samples, axis=0)  # noqa: E731
+
+    def repeat(t):
+        return ops.repeat(t, num_samples, axis=0)
+
     logits = vae.decoder([z] + [repeat(c) for c in conditions])
     log_likelihood = -vae.reconstruction_nll(repeat(x), logits)
     # -log N(z; 0, I) and -log N(z; mean, exp(log_var)) through the same Gaussian NLL.
