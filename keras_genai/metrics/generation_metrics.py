@@ -2,7 +2,7 @@ import time
 
 from keras_genai.metrics.frechet import fid
 from keras_genai.metrics.inception import FEATURE_DIM
-from keras_genai.metrics.inception_features import inception_features, reference_features
+from keras_genai.metrics.feature_extraction import inception_features, reference_features
 from keras_genai.metrics.kid import kid
 from keras_genai.metrics.precision_recall import precision_recall
 
@@ -59,10 +59,10 @@ def evaluate_generation(source, metrics=GENERATION_METRICS, dataset="fashion_mni
     """
     metrics = check_generation_metrics(metrics, num_samples, k)
     start = time.perf_counter()
-    real, cache = reference_features(dataset, split, num_samples, data_dir=data_dir,
-                                     cache_dir=cache_dir, batch_size=batch_size, verbose=verbose)
     generated = inception_features(source, num_samples=num_samples, batch_size=batch_size,
                                    seed=seed, verbose=verbose)
+    real, cache = reference_features(dataset, split, num_samples, data_dir=data_dir,
+                                     cache_dir=cache_dir, batch_size=batch_size, verbose=verbose)
     result = {"dataset": dataset, "split": split, "num_samples": int(len(generated)),
               "num_reference_samples": int(len(real)), "feature_network": FEATURE_NETWORK,
               "reference_cache": cache, "seed": seed}
