@@ -18,13 +18,16 @@ def _knn_radii(features, k, chunk):
     return radii
 
 
-def _coverage(queries, points, radii, chunk):
-    """Fraction of queries inside at least one ball (points, radii)."""
-    inside = 0
-    for start in range(0, len(queries), chunk):
-        rows = _squared_distances(queries[start:start + chunk], points)
-        inside += int(np.any(rows <= radii[None, :], axis=1).sum())
-    return inside / len(queries)
+def _mutual_coverage(real, generated, real_radii, generated_radii, chunk):
+    """Generated points inside the real balls, and real points inside the generated ones."""
+    generated_inside = 0
+    real_inside = np.zeros(len(real), bool)
+    # One pass over the cross distances serves both directions.
+    for start in range(0, len(generated), chunk):
+        rows = _squared_distances(generated[start:start + chunk], real)
+        generated_inside += int(np.any(rows <= real_radii[None, :], axis=1).sum())
+        real_inside |= np.any(rows <= generated_radii[start:start + chunk, None], axis=0)
+    return generated_inside / len(generated), float(real_inside.mean())
 
 
 def precision_recall(real_features, generated_features, k=3, chunk_size=1000):
@@ -59,8 +62,5 @@ def precision_recall(real_features, generated_features, k=3, chunk_size=1000):
         )
     real_radii = _knn_radii(real, k, chunk_size)
     generated_radii = _knn_radii(generated, k, chunk_size)
-    return {
-        "precision": _coverage(generated, real, real_radii, chunk_size),
-        "recall": _coverage(real, generated, generated_radii, chunk_size),
-        "k": int(k),
-    }
+    precision, recall = _mutual_coverage(real, generated, real_radii, generated_radii, chunk_size)
+    return {"precision": precision, "recall": recall, "k": int(k)}
