@@ -32,7 +32,7 @@ def main(argv=None):
 
     import tensorflow as tf
 
-    from keras_genai.metrics.inception_features import reference_cache_path, reference_features
+    from keras_genai.metrics.feature_extraction import reference_cache_path, reference_features
 
     path = reference_cache_path(args.dataset, args.split, args.num_samples)
     if args.recompute and os.path.exists(path):
@@ -50,6 +50,7 @@ def main(argv=None):
         "feature_trace_covariance": float(np.trace(np.cov(features, rowvar=False))),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores (shared with other jobs), "
                    f"tensorflow {tf.__version__}",
+        "load_average_1_5_15_min_at_end": [round(v, 1) for v in os.getloadavg()],
         "batch_size": args.batch_size,
         "command": "nice -n 5 env PYTHONPATH=$PWD python tools/fid_reference.py " + " ".join(argv or sys.argv[1:]),
     }

@@ -158,7 +158,8 @@ def build_parser():
 
     p = commands.add_parser("eval", help="evaluate on a dataset split; prints and writes JSON",
                             description="Evaluate a model's metrics (loss, accuracy, ELBO, PSNR...) "
-                                        "on a dataset split.")
+                                        "on a dataset split, or with --metrics fid,kid,pr the "
+                                        "quality of its samples on InceptionV3 features.")
     p.add_argument("model", metavar="RUN_OR_MODEL", help="a run folder or a .keras file")
     _add_data_args(p)
     p.add_argument("--split", default="test", help="split to evaluate (default: test)")
