@@ -202,6 +202,9 @@ def test_reference_features_are_cached_per_dataset_split_and_count(tmp_path, mon
     np.testing.assert_array_equal(first, again)
     with np.load(path) as data:
         np.testing.assert_allclose(data["covariance"], np.cov(first, rowvar=False))
+    smaller, smaller_path = reference_features("shapes", "test", 12, cache_dir=str(tmp_path), verbose=0)
+    assert calls == [20] and os.path.basename(smaller_path) == "shapes_test_12.npz"
+    np.testing.assert_array_equal(smaller, first[:12])
     assert os.path.basename(reference_cache_path("fashion_mnist", "train[:90%]", 10)) == \
         "fashion_mnist_train_90_10.npz"
     with pytest.raises(ValueError, match="cannot take 10000000. Received: num_samples=10000000"):

@@ -133,6 +133,28 @@ def reference_cache_path(dataset, split, num_samples, cache_dir=None):
     return os.path.join(cache_dir or keras_genai_cache_dir("fid_stats"), f"{key}.npz")
 
 
+def _cached_features(path, meta):
+    """`(features, source_file)` from `path`, or the first rows of a larger cache of the same split."""
+    folder = os.path.dirname(path)
+    prefix = os.path.basename(path)[: -len(f"{meta['num_samples']}.npz")]
+    candidates = [path] if os.path.exists(path) else []
+    if os.path.isdir(folder):
+        larger = []
+        for name in os.listdir(folder):
+            count = name[len(prefix):-len(".npz")]
+            if name.startswith(prefix) and name.endswith(".npz") and count.isdigit():
+                if int(count) > meta["num_samples"]:
+                    larger.append((int(count), os.path.join(folder, name)))
+        candidates += [p for _, p in sorted(larger)]
+    for candidate in candidates:
+        with np.load(candidate) as data:
+            stored = json.loads(str(data["meta"]))
+            # The first N images of a split are the first N rows of any larger cache of it.
+            if {**stored, "num_samples": meta["num_samples"]} == meta:
+                return data["features"][: meta["num_samples"]], candidate
+    return None
+
+
 def reference_features(dataset="fashion_mnist", split="test", num_samples=10000, data_dir=None,
                        cache_dir=None, batch_size=50, verbose=1):
     """FID Inception features of a real dataset split, cached on disk.
@@ -140,7 +162,8 @@ def reference_features(dataset="fashion_mnist", split="test", num_samples=10000,
     The first `num_samples` images of the split are used (the whole test
     split of Fashion-MNIST at 10,000). Features, mean and covariance go to
     `reference_cache_path(...)`, keyed by dataset, split and sample count;
-    the file also records the weights it was computed with.
+    the file also records the weights it was computed with. A smaller
+    count is cut from a larger cache of the same split without recomputing.
 
     Returns:
         `(features, path)`: float32 `(num_samples, 2048)` and the cache file.
@@ -148,17 +171,19 @@ def reference_features(dataset="fashion_mnist", split="test", num_samples=10000,
     path = reference_cache_path(dataset, split, num_samples, cache_dir)
     meta = {"dataset": dataset, "split": split, "num_samples": int(num_samples),
             "network": CACHE_NAME, "version": STATS_VERSION}
-    if os.path.exists(path):
-        with np.load(path) as data:
-            if json.loads(str(data["meta"])) == meta:
-                return data["features"], path
-    images = load_image_arrays(dataset, split, data_dir)[0]
-    if num_samples > len(images):
-        raise ValueError(
-            f"{dataset} {split} has {len(images)} images; cannot take {num_samples}. "
-            f"Received: num_samples={num_samples}"
-        )
-    features = inception_features(images[:num_samples], batch_size=batch_size, verbose=verbose)
+    cached = _cached_features(path, meta)
+    if cached is not None and cached[1] == path:
+        return cached[0], path
+    if cached is not None:
+        features = cached[0]
+    else:
+        images = load_image_arrays(dataset, split, data_dir)[0]
+        if num_samples > len(images):
+            raise ValueError(
+                f"{dataset} {split} has {len(images)} images; cannot take {num_samples}. "
+                f"Received: num_samples={num_samples}"
+            )
+        features = inception_features(images[:num_samples], batch_size=batch_size, verbose=verbose)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     partial = path + ".partial.npz"
     np.savez(partial, features=features, mean=features.mean(0, dtype=np.float64),
