@@ -259,6 +259,7 @@ def test_torchscript_weights_convert_to_every_layer(fid_inception_weights):
         conv.kernel.numpy(), tensors["net.layers.mixed_4.tower.conv_1.weight"].transpose(2, 3, 1, 0))
 
 
+@pytest.mark.slow
 def test_features_match_the_torchscript_reference(fid_inception_weights, torch_python, fashion_mnist_dir, tmp_path):
     sys.path.insert(0, TOOLS)
     try:
