@@ -383,7 +383,7 @@ def _eval_text(model, args):
     dataset = args.dataset or "embedded"
     ids = model.get_vocabulary().encode(
         data_lib.load_text(dataset, args.split, args.data_dir, download=args.download))
-    windows = data_lib.text_dataset(ids, model.sequence_length, args.batch_size, shuffle=False)
+    windows = data_lib.text_dataset(ids, model.sequence_length, args.batch_size or 256, shuffle=False)
     loss = float(model.evaluate(windows, verbose=0, return_dict=True)["loss"])
     result = {"model": args.model, "class": type(model).__name__, "dataset": dataset,
               "split": args.split, "predicted_tokens": int((len(ids) - 1) // model.sequence_length * model.sequence_length),
