@@ -368,11 +368,7 @@ def _eval(args):
         result["num_samples"] = len(images)
         result["metrics"].update(model_metrics(model, args.metrics, images, labels, k=args.k,
                                                normal_class=args.normal_class))
-    for key, value in result["metrics"].items():
-        print(f"{key:<22} {value:.4f}")
-    if args.out:
-        with open(args.out, "w") as f:
-            json.dump(result, f, indent=1)
+    _report(result, args.out)
 
 
 def _eval_text(model, args):
@@ -388,11 +384,7 @@ def _eval_text(model, args):
     result = {"model": args.model, "class": type(model).__name__, "dataset": dataset,
               "split": args.split, "predicted_tokens": int((len(ids) - 1) // model.sequence_length * model.sequence_length),
               "metrics": {"loss": loss, "perplexity": math.exp(loss)}}
-    for key, value in result["metrics"].items():
-        print(f"{key:<22} {value:.4f}")
-    if args.out:
-        with open(args.out, "w") as f:
-            json.dump(result, f, indent=1)
+    _report(result, args.out)
 
 
 def _eval_generation(args, model):
@@ -417,8 +409,18 @@ def _eval_generation(args, model):
     for name, value in rows:
         if value is not None:
             print(f"{name:<12} {value:10.4f}   {counts}")
-    if args.out:
-        with open(args.out, "w") as f:
+    _write_json(result, args.out)
+
+
+def _report(result, out):
+    for key, value in result["metrics"].items():
+        print(f"{key:<22} {value:.4f}")
+    _write_json(result, out)
+
+
+def _write_json(result, out):
+    if out:
+        with open(out, "w") as f:
             json.dump(result, f, indent=1)
 
 
