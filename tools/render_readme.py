@@ -4,7 +4,7 @@
     python tools/render_readme.py --check    # exit 1 if README is stale
 
 Only the text between `<!-- results:start -->` and `<!-- results:end -->`
-(and the `export` and `precision` markers) is replaced, so README numbers are never typed
+(and the `export`, `precision` and `fid` markers) is replaced, so README numbers are never typed
 by hand.
 """
 
@@ -124,6 +124,25 @@ def precision_table():
     return "\n".join(rows)
 
 
+def fid_table(records):
+    rows = ["| model | FID | KID (×10³) | precision | recall | samples (generated / test) | training |",
+            "|---|---:|---:|---:|---:|---|---|"]
+    paths = sorted(glob.glob(os.path.join(ROOT, "tools", "results", "fid_*.json")))
+    paths = [p for p in paths if not os.path.basename(p).startswith("fid_reference")]
+    names = [os.path.basename(p)[4:-5] for p in paths]
+    for name, path in sorted(zip(names, paths), key=lambda item: ORDER.index(item[0]) if item[0] in ORDER else 99):
+        with open(path) as f:
+            r = json.load(f)
+        budget = records.get(name, {}).get("budget")
+        training = "-" if budget is None else (
+            f"{budget['epochs']} epochs, batch {budget['batch_size']}"
+            + ("" if budget.get("mixed_precision") in (None, "none") else f", {budget['mixed_precision']}"))
+        rows.append(f"| `{name}` | **{r['fid']:.2f}** | {1000 * r['kid']:.1f} ± {1000 * r['kid_std']:.1f} | "
+                    f"{r['precision']:.3f} | {r['recall']:.3f} | {r['num_samples']:,} / "
+                    f"{r['num_reference_samples']:,} | {training} |")
+    return "\n".join(rows)
+
+
 def replace(text, marker, body):
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -147,6 +166,7 @@ def main():
     new = replace(text, "results", results_table(records))
     new = replace(new, "export", export_table(records))
     new = replace(new, "precision", precision_table())
+    new = replace(new, "fid", fid_table(records))
     if args.check:
         sys.exit(0 if new == text else 1)
     with open(readme_path, "w") as f:
