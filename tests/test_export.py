@@ -47,3 +47,28 @@ def test_export_does_not_overwrite(tmp_path):
         export_litert(model, str(tmp_path / "lite"))
     with pytest.raises(ValueError, match="Unknown quantization"):
         export_litert(model, str(tmp_path / "lite2"), ("int4",))
+
+
+def test_saved_model_samples_match_the_generator(tmp_path):
+    from keras_genai.export.saved_model import saved_model_samples
+    from keras_genai.models import DCGAN
+
+    model = DCGAN(latent_dim=4, widths=(4, 8), seed=0)
+    path = export_saved_model(model, str(tmp_path / "dcgan"))
+    samples = saved_model_samples(path, 10, seed=3, batch_size=4)
+    z = np.random.default_rng(3).standard_normal((10, 4)).astype(np.float32)
+    expected = np.asarray(model.serving_endpoints()["generate"](z))
+    assert samples.shape == (10, 28, 28, 1)
+    np.testing.assert_allclose(samples, expected, atol=1e-5)
+    assert samples.min() >= 0.0 and samples.max() <= 1.0
+
+
+def test_saved_model_samples_refuses_conditional_and_non_generators(tmp_path):
+    from keras_genai.export.saved_model import saved_model_samples
+    from keras_genai.models import ConditionalGAN
+
+    path = export_saved_model(ConditionalGAN(num_classes=3, latent_dim=4, widths=(4, 8)), str(tmp_path / "cgan"))
+    with pytest.raises(ValueError, match="only unconditional exports"):
+        saved_model_samples(path, 4)
+    with pytest.raises(ValueError, match="is not a SavedModel folder"):
+        saved_model_samples(str(tmp_path), 4)

@@ -175,7 +175,9 @@ def build_parser():
                             description="Evaluate a model's metrics (loss, accuracy, ELBO, PSNR...) "
                                         "on a dataset split, or with --metrics fid,kid,pr the "
                                         "quality of its samples on InceptionV3 features.")
-    p.add_argument("model", metavar="RUN_OR_MODEL", help="a run folder or a .keras file")
+    p.add_argument("model", metavar="RUN_OR_MODEL",
+                   help="a run folder or a .keras file; for fid,kid,pr also an exported SavedModel "
+                        "folder of an unconditional generator (its generate or decode signature)")
     _add_data_args(p)
     p.add_argument("--split", default="test", help="split to evaluate (default: test)")
     p.add_argument("--batch-size", type=_positive_int,
@@ -337,9 +339,6 @@ def _eval(args):
     from keras_genai import data as data_lib
     from keras_genai.training import load_model
 
-    model = load_model(args.model)
-    if model.input_kind == "tokens":
-        return _eval_text(model, args)
     from keras_genai.metrics import GENERATION_METRICS
 
     generation = [m for m in args.metrics if m in GENERATION_METRICS]
@@ -348,6 +347,11 @@ def _eval(args):
             "fid,kid,pr are measured on generated samples and nll,auroc,ssim on the split's images: "
             f"ask for them in two eval calls. Received: --metrics {','.join(args.metrics)}"
         )
+    if generation and os.path.isfile(os.path.join(args.model, "saved_model.pb")):
+        return _eval_generation(args, None)
+    model = load_model(args.model)
+    if model.input_kind == "tokens":
+        return _eval_text(model, args)
     if generation:
         return _eval_generation(args, model)
     dataset = data_lib.image_dataset(
@@ -393,15 +397,21 @@ def _eval_generation(args, model):
     num_samples = args.num_samples or 10000
     dataset = args.dataset or "fashion_mnist"
     check_generation_metrics(args.metrics, num_samples)
-    if not hasattr(model, "generate"):
+    if model is None:
+        from keras_genai.export.saved_model import saved_model_samples
+
+        source, kind = saved_model_samples(args.model, num_samples, seed=args.seed), "SavedModel"
+    elif not hasattr(model, "generate"):
         raise ValueError(f"{type(model).__name__} does not generate images; --metrics "
                          f"{','.join(args.metrics)} needs a generative model such as dcgan or vae.")
+    else:
+        source, kind = model, type(model).__name__
     result = evaluate_generation(
-        model, args.metrics, dataset=dataset, split=args.split,
+        source, args.metrics, dataset=dataset, split=args.split,
         num_samples=num_samples, data_dir=args.data_dir, batch_size=args.batch_size or 50,
         seed=args.seed,
     )
-    result = {"model": args.model, "class": type(model).__name__, **result}
+    result = {"model": args.model, "class": kind, **result}
     counts = (f"{result['num_samples']} generated vs {result['num_reference_samples']} "
               f"{dataset} {args.split}")
     rows = [("fid", result.get("fid")), ("kid", result.get("kid")), ("kid_std", result.get("kid_std")),

@@ -65,3 +65,33 @@ def check_saved_model(model, path, images=None, num=16):
         got = np.asarray(list(outputs.values())[0])
         results[name] = float(np.max(np.abs(got - expected)))
     return results
+
+
+def saved_model_samples(path, num_samples, seed=0, batch_size=250):
+    """`num_samples` images in [0, 1] from an exported generator, for FID & co.
+
+    Uses the `generate` signature (GANs) or `decode` (VAEs) with
+    `z ~ N(0, I)` drawn from `seed`. Conditional exports also take a label,
+    whose range the SavedModel does not record: evaluate those from their
+    run folder or `.keras` file instead.
+    """
+    if not os.path.isfile(os.path.join(path, "saved_model.pb")):
+        raise ValueError(f"{path!r} is not a SavedModel folder (no saved_model.pb).")
+    signatures = tf.saved_model.load(path).signatures
+    name = next((n for n in ("generate", "decode") if n in signatures), None)
+    if name is None:
+        raise ValueError(
+            f"{path!r} has signatures {sorted(signatures)}; generated-sample metrics need a generator's "
+            "`generate` or a VAE's `decode`."
+        )
+    function = signatures[name]
+    specs = function.structured_input_signature[1]
+    if set(specs) != {"z"}:
+        raise ValueError(
+            f"The {name!r} signature of {path!r} takes {sorted(specs)}; only unconditional exports "
+            "(input z alone) can be sampled here. Evaluate a conditional model from its run folder or .keras file."
+        )
+    z = np.random.default_rng(seed).standard_normal((num_samples, specs["z"].shape[-1])).astype(np.float32)
+    batches = [list(function(z=tf.constant(z[i:i + batch_size])).values())[0].numpy()
+               for i in range(0, num_samples, batch_size)]
+    return np.concatenate(batches)
