@@ -41,7 +41,10 @@ def main():
         result = evaluate_generation(model, ("fid", "kid", "pr"), dataset=args.dataset, split=args.split,
                                      num_samples=args.num_samples, data_dir=args.data_dir, seed=args.seed)
         training = os.path.join(args.results, f"{name}.json")
-        budget = json.load(open(training))["budget"] if os.path.exists(training) else None
+        budget = None
+        if os.path.exists(training):
+            with open(training) as f:
+                budget = json.load(f)["budget"]
         result = {"model": name, "class": type(model).__name__, **result,
                   "seconds": round(time.time() - started, 1), "training_budget": budget,
                   "load_average": os.getloadavg(),

@@ -35,7 +35,7 @@ def embedded_corpus():
     return "\n".join(topics[name] for name in sorted(topics))
 
 
-def _split_names(split):
+def split_names(split):
     names = [s.strip() for s in split.split("+")]
     unknown = [s for s in names if s not in SPLITS]
     if unknown or not names:
@@ -47,7 +47,7 @@ def _split_names(split):
 
 def _fraction_split(text, split):
     parts = []
-    for name in _split_names(split):
+    for name in split_names(split):
         start, stop = SPLIT_FRACTIONS[name]
         parts.append(text[int(round(len(text) * start)) : int(round(len(text) * stop))])
     return "".join(parts)
@@ -96,7 +96,7 @@ def load_text(source="tiny_shakespeare", split="train", data_dir=None, manual_di
             `../shared/data/tinyshakespeare` when they exist.
         download: bool. Let tfds download `tiny_shakespeare`.
     """
-    _split_names(split)
+    split_names(split)
     if data_dir and manual_dir is None and os.path.exists(os.path.join(data_dir, "input.txt")):
         data_dir, manual_dir = None, data_dir
     if source == "tiny_shakespeare":

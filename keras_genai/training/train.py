@@ -80,7 +80,9 @@ def load_text_data(dataset="embedded", validation_split="test", data_dir=None, d
 
     texts = {split: load(split) for split in data_lib.text.SPLITS}
     vocabulary = data_lib.CharacterVocabulary.from_text("".join(texts.values()))
-    validation = load(validation_split) if validation_split else None
+    # The splits are already read: a joined validation split is their concatenation.
+    validation = ("".join(texts[name] for name in data_lib.text.split_names(validation_split))
+                  if validation_split else None)
     prompt_source = validation or texts["train"]
     return {
         "train": vocabulary.encode(texts["train"]),
