@@ -1,11 +1,12 @@
-"""Renders the README's results tables from tools/results/*.json.
+"""Renders the README's tables from tools/results/bench/*.json (tools/bench.py).
 
     python tools/render_readme.py            # rewrites README.md in place
     python tools/render_readme.py --check    # exit 1 if README is stale
 
 Only the text between `<!-- results:start -->` and `<!-- results:end -->`
-(and the `export`, `precision` and `fid` markers) is replaced, so README numbers are never typed
-by hand.
+(and the `precision` and `fid` markers) is replaced, from the bench harness's
+per-model JSON; the `export` table comes from train_reference's JSON. So README
+numbers are never typed by hand.
 """
 
 import argparse
@@ -30,53 +31,57 @@ FILES = {
     "WGAN": "keras_genai/models/gan/wgan.py",
     "WGANGP": "keras_genai/models/gan/wgan_gp.py",
 }
+TEXT_ORDER = ["gpt", "lstm"]
 ORDER = ["mlp", "cnn", "autoencoder", "denoising_autoencoder", "sparse_autoencoder", "vae", "cvae",
          "gan", "dcgan", "cgan", "wgan", "wgan_gp"]
 
 
-def domain_distance(t):
-    if "domain_frechet_distance_10k" not in t:
-        return ""
-    return (f"CNN-feature Fréchet distance **{t['domain_frechet_distance_10k']:.2f}** "
-            f"(real train images: {t['domain_frechet_distance_10k_real_train']:.2f})")
+def value(quality, name):
+    return quality[name]["value"] if name in quality else None
+
+
+# (metric that must be present, how it reads in the table), in table order.
+HEADLINE = [
+    ("accuracy", lambda q: f"accuracy **{100 * value(q, 'accuracy'):.2f}%**"),
+    ("elbo", lambda q: f"ELBO **{value(q, 'elbo'):.1f} nats** ({value(q, 'elbo_bits_per_dim'):.3f} bits/dim)"),
+    ("iwae_nll_k50", lambda q: f"IWAE NLL (k=50) {value(q, 'iwae_nll_k50'):.1f} nats"),
+    ("psnr", lambda q: f"PSNR **{value(q, 'psnr'):.2f} dB**"),
+    ("noisy_psnr", lambda q: f"noisy input {value(q, 'noisy_psnr'):.2f} dB"),
+    ("denoised_ssim", lambda q: f"SSIM {value(q, 'denoised_ssim'):.3f} (noisy {value(q, 'noisy_ssim'):.3f})"),
+    ("mean_code_activation", lambda q: f"mean code activation {value(q, 'mean_code_activation'):.4f}"),
+    ("reconstruction_loss", lambda q: "" if "elbo" in q else
+     f"{q['reconstruction_loss']['unit']} {value(q, 'reconstruction_loss'):.4f}"),
+    ("fid", lambda q: f"Inception FID **{value(q, 'fid'):.2f}** ({q['fid']['samples']:,} samples)"),
+    ("cnn_feature_distance", lambda q: f"CNN-feature distance {value(q, 'cnn_feature_distance'):.1f}"),
+    ("one_class_mean_auroc", lambda q: f"one-class AUROC {value(q, 'one_class_mean_auroc'):.1f}% "
+                                       f"({q['one_class_mean_auroc']['budget']})"),
+]
 
 
 def headline(record):
-    t = record["test"]
-    if "accuracy" in t:
-        return f"accuracy **{100 * t['accuracy']:.2f}%**"
-    if "elbo" in t:
-        elbo = f"ELBO **{t['elbo']:.1f} nats** ({t['elbo_bits_per_dim']:.3f} bits/dim)"
-        return "; ".join(filter(None, [elbo, domain_distance(t)]))
-    if "d_loss" in t:
-        return domain_distance(t) or "not measured"
-    parts = [f"PSNR **{t['psnr']:.2f} dB**"]
-    if "noisy_psnr" in t:
-        parts.append(f"noisy input {t['noisy_psnr']:.2f} dB")
-    if "mean_activation" in t:
-        parts.append(f"mean code activation {t['mean_activation']:.4f}")
-    parts.append(f"per-pixel {record['model_config']['reconstruction_loss'].upper()} {t['reconstruction_loss']:.4f}")
-    return ", ".join(parts)
+    q = record["quality"]
+    return "; ".join(filter(None, (text(q) for name, text in HEADLINE if name in q))) or "not measured"
 
 
-def optimizer(record):
-    lr = record["budget"]["learning_rate"]
+def optimizer(budget):
+    lr = budget["learning_rate"]
     return f"Adam {lr:g}" if lr else "class default optimizers"
 
 
-def results_table(records):
+def image_records(bench):
+    return [(name, bench[name]) for name in ORDER if name in bench and "budget" in bench[name]]
+
+
+def results_table(bench):
     rows = [
-        "| CLI name | class | test metric (Fashion-MNIST test, 10,000 images) | params | budget (CPU, 2 cores) |",
+        "| CLI name | class | test metrics (Fashion-MNIST test, 10,000 images) | params | budget (CPU, 2 cores) |",
         "|---|---|---|---:|---|",
     ]
-    for name in ORDER:
-        if name not in records:
-            continue
-        r = records[name]
+    for name, r in image_records(bench):
         b = r["budget"]
         rows.append(
             f"| `{name}` | [`{r['class']}`]({FILES[r['class']]}) | {headline(r)} | {r['parameters']:,} | "
-            f"{b['epochs']} epochs, batch {b['batch_size']}, {optimizer(r)}"
+            f"{b['epochs']} epochs, batch {b['batch_size']}, {optimizer(b)}"
             f"{', ' + b['mixed_precision'] if b.get('mixed_precision', 'none') != 'none' else ''}: "
             f"{b['train_seconds'] / 60:.1f} min |"
         )
@@ -106,40 +111,36 @@ def export_table(records):
     return "\n".join(rows)
 
 
-def precision_table():
-    path = os.path.join(ROOT, "tools", "results", "bench_precision.json")
-    if not os.path.exists(path):
-        return "(run tools/bench_precision.py)"
-    with open(path) as f:
-        bench = json.load(f)
-    modes = ["float32", "bf16", "fp16", "float32_xla"]
-    table = {}
-    for row in bench["rows"]:
-        table.setdefault(row["model"], {})[row["mode"]] = row["images_per_second"]
-    batch = bench["rows"][0]["batch_size"]
-    rows = [f"| model (batch {batch}) | float32 | bf16 | fp16 | float32 + XLA |", "|---|---:|---:|---:|---:|"]
-    for model, cells in table.items():
-        rows.append(f"| `{model}` | " + " | ".join(
-            f"{cells[m]:,.0f}" if m in cells else "-" for m in modes) + " |")
+def throughput_table(bench):
+    names = [name for name in ORDER + TEXT_ORDER if (bench.get(name) or {}).get("throughput")]
+    modes = [m for m in ("float32", "bf16", "fp16", "float32_xla") if any(m in bench[n]["throughput"] for n in names)]
+    titles = {"float32": "float32", "bf16": "bf16", "fp16": "fp16", "float32_xla": "float32 + XLA"}
+    rows = ["| model | unit (batch) | " + " | ".join(titles[m] for m in modes) + " | peak RSS, float32 |",
+            "|---|---|" + "---:|" * (len(modes) + 1)]
+    for name in names:
+        cells = bench[name]["throughput"]
+        first = cells["float32"]
+        rows.append(f"| `{name}` | {first['unit']} ({first['batch_size']}) | " + " | ".join(
+            f"{cells[m]['units_per_second']:,.0f}" if m in cells else "-" for m in modes)
+            + f" | {first['peak_rss_mib']:,.0f} MiB |")
     return "\n".join(rows)
 
 
-def fid_table(records):
+def fid_table(bench):
     rows = ["| model | FID | KID (×10³) | precision | recall | samples (generated / test) | training |",
             "|---|---:|---:|---:|---:|---|---|"]
-    paths = sorted(glob.glob(os.path.join(ROOT, "tools", "results", "fid_*.json")))
-    paths = [p for p in paths if not os.path.basename(p).startswith("fid_reference")]
-    names = [os.path.basename(p)[4:-5] for p in paths]
-    for name, path in sorted(zip(names, paths), key=lambda item: ORDER.index(item[0]) if item[0] in ORDER else 99):
-        with open(path) as f:
-            r = json.load(f)
-        budget = records.get(name, {}).get("budget")
-        training = "-" if budget is None else (
-            f"{budget['epochs']} epochs, batch {budget['batch_size']}"
-            + ("" if budget.get("mixed_precision") in (None, "none") else f", {budget['mixed_precision']}"))
-        rows.append(f"| `{name}` | **{r['fid']:.2f}** | {1000 * r['kid']:.1f} ± {1000 * r['kid_std']:.1f} | "
-                    f"{r['precision']:.3f} | {r['recall']:.3f} | {r['num_samples']:,} / "
-                    f"{r['num_reference_samples']:,} | {training} |")
+    for name, r in image_records(bench):
+        q = r["quality"]
+        if "fid" not in q:
+            continue
+        b = r["budget"]
+        training = (f"{b['epochs']} epochs, batch {b['batch_size']}"
+                    + ("" if b.get("mixed_precision") in (None, "none") else f", {b['mixed_precision']}"))
+        kid_std = float(q["kid"]["unit"].split()[-1])
+        reference = int(q["fid"]["split"].split(", ")[-1].split()[0])
+        rows.append(f"| `{name}` | **{value(q, 'fid'):.2f}** | {1000 * value(q, 'kid'):.1f} ± {1000 * kid_std:.1f} | "
+                    f"{value(q, 'precision'):.3f} | {value(q, 'recall'):.3f} | {q['fid']['samples']:,} / "
+                    f"{reference:,} | {training} |")
     return "\n".join(rows)
 
 
@@ -163,10 +164,14 @@ def main():
     readme_path = os.path.join(ROOT, "README.md")
     with open(readme_path) as f:
         text = f.read()
-    new = replace(text, "results", results_table(records))
+    bench = {}
+    for path in glob.glob(os.path.join(ROOT, "tools", "results", "bench", "*.json")):
+        with open(path) as f:
+            bench[os.path.basename(path)[:-5]] = json.load(f)
+    new = replace(text, "results", results_table(bench))
     new = replace(new, "export", export_table(records))
-    new = replace(new, "precision", precision_table())
-    new = replace(new, "fid", fid_table(records))
+    new = replace(new, "precision", throughput_table(bench))
+    new = replace(new, "fid", fid_table(bench))
     if args.check:
         sys.exit(0 if new == text else 1)
     with open(readme_path, "w") as f:
