@@ -45,11 +45,19 @@ def test_train_gpt_on_embedded_corpus_then_sample(tmp_path, capsys):
         assert message in capsys.readouterr().err, flags
 
 
-def test_train_lstm_on_a_text_file(tmp_path):
+def test_train_lstm_on_a_text_file(tmp_path, capsys):
     corpus = tmp_path / "corpus.txt"
     corpus.write_text("the cat sat on the mat. " * 40, encoding="utf-8")
     out = str(tmp_path / "lstm")
     assert main(["train", "lstm", "--preset", "tiny", "--dataset", str(corpus), "--epochs", "1",
-                 "--export", "none", "--out", out]) == 0
+                 "--export", "float32", "--out", out]) == 0
     with open(os.path.join(out, "samples", "epoch_001.txt")) as f:
         assert set(f.read()) <= set("the cat sat on the mat. ")
+    # The state loop (next_token_state) runs 2 windows of 16 past a 4-token prompt.
+    with open(os.path.join(out, "export", "report.json")) as f:
+        rows = json.load(f)["greedy_generation"]
+    for name in ("saved_model_next_token_state", "litert_next_token_state_float32"):
+        assert rows[name]["loop"] == "state" and rows[name]["equal"], rows
+        assert rows[name]["new_tokens"] == 32 and rows[name]["max_abs_logit_diff"] < 1e-4, rows
+    assert rows["litert_float32"]["loop"] == "window" and rows["litert_float32"]["equal"], rows
+    assert "litert_next_token_state_float32 (state loop): 32/32 tokens as Keras (same text" in capsys.readouterr().out

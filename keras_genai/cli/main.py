@@ -326,13 +326,16 @@ def _export(args):
 def _print_export(report):
     print(f"SavedModel {report['saved_model']['path']}: max abs diff vs Keras "
           + ", ".join(f"{k} {v:.2e}" for k, v in report["saved_model"]["max_abs_diff"].items()))
-    print(f"{'endpoint':<12} {'quantization':<12} {'KiB':>8} {'max|diff|':>10}  file")
+    print(f"{'endpoint':<16} {'quantization':<12} {'KiB':>8} {'max|diff|':>10}  file")
     for row in report["litert"]:
-        print(f"{row['endpoint']:<12} {row['quantization']:<12} {row['size_bytes'] / 1024:8.1f} "
+        print(f"{row['endpoint']:<16} {row['quantization']:<12} {row['size_bytes'] / 1024:8.1f} "
               f"{row['max_abs_diff']:10.2e}  {row['path']}")
     for name, row in report.get("greedy_generation", {}).items():
-        print(f"greedy generation over {name}: {row['matching_tokens']}/{row['new_tokens']} tokens "
-              f"as Keras ({'same text' if row['equal'] else 'DIFFERENT text'})")
+        logits = (f", max abs logit diff {row['max_abs_logit_diff']:.2e}"
+                  if "max_abs_logit_diff" in row else "")
+        print(f"greedy generation over {name} ({row.get('loop', 'window')} loop): "
+              f"{row['matching_tokens']}/{row['new_tokens']} tokens "
+              f"as Keras ({'same text' if row['equal'] else 'DIFFERENT text'}{logits})")
 
 
 def _eval(args):

@@ -4,6 +4,7 @@ from keras_genai.export.endpoints import float32_copy
 from keras_genai.export.litert import QUANTIZATIONS, check_litert, export_litert, run_litert
 from keras_genai.export.saved_model import check_saved_model, export_saved_model
 from keras_genai.export.generation import (
+    StateStep,
     check_greedy_generation,
     greedy_generate,
     litert_step,

@@ -57,7 +57,7 @@ def sample_inputs(model, endpoint, images, num=16, seed=0):
             inputs[t.name] = np.asarray(images[:num], np.float32)
         elif t.name == "label":
             inputs[t.name] = rng.integers(0, model.num_classes, size=shape).astype(np.int32)
-        elif t.name == "tokens":
+        elif t.name in ("tokens", "token_id"):
             inputs[t.name] = rng.integers(0, model.vocabulary_size, size=shape).astype(np.int32)
         elif t.name == "z":
             inputs[t.name] = model.sample_latents(num, images, seed)
@@ -70,4 +70,23 @@ def sample_inputs(model, endpoint, images, num=16, seed=0):
 
 
 def run_keras(endpoint, inputs):
-    return np.asarray(endpoint([inputs[t.name] for t in endpoint.inputs], training=False))
+    """The endpoint's output as an array, or a dict of arrays if it names several
+    (e.g. `next_token_state`: logits and states)."""
+    outputs = endpoint([inputs[t.name] for t in endpoint.inputs], training=False)
+    if isinstance(outputs, dict):
+        return {name: np.asarray(value) for name, value in outputs.items()}
+    return np.asarray(outputs)
+
+
+def abs_differences(expected, outputs):
+    """`|export - Keras|`, flat over every output.
+
+    Args:
+        expected: `run_keras`'s result.
+        outputs: the export's outputs by name (SavedModel signature, LiteRT
+            signature runner); a single output is matched whatever its name.
+    """
+    if not isinstance(expected, dict):
+        return np.abs(np.asarray(next(iter(outputs.values()))) - expected)
+    return np.concatenate([np.abs(np.asarray(outputs[name]) - value).ravel()
+                           for name, value in expected.items()])

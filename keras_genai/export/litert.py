@@ -6,6 +6,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_genai.export.endpoints import (
+    abs_differences,
     endpoints_of,
     float32_copy,
     input_signature,
@@ -34,7 +35,8 @@ def _converter_kwargs(quantization, model, endpoint, images):
     return kwargs
 
 
-def export_litert(model, directory, quantizations=("float32",), images=None, overwrite=False):
+def export_litert(model, directory, quantizations=("float32",), images=None, overwrite=False,
+                  endpoints=None):
     """Writes `{endpoint}_{quantization}.tflite` for every endpoint.
 
     Args:
@@ -46,6 +48,7 @@ def export_litert(model, directory, quantizations=("float32",), images=None, ove
         images: array or None. Real images in the model's range for int8
             calibration; uniform noise if None.
         overwrite: bool. Replace existing files.
+        endpoints: list of endpoint names to export, or None for all.
 
     Returns:
         dict `{(endpoint, quantization): path}`.
@@ -56,9 +59,18 @@ def export_litert(model, directory, quantizations=("float32",), images=None, ove
             f"Unknown quantization {unknown}. Expected some of {QUANTIZATIONS}."
         )
     model = float32_copy(model)
+    available = endpoints_of(model)
+    if endpoints is None:
+        endpoints = list(available)
+    unknown = [name for name in endpoints if name not in available]
+    if unknown:
+        raise ValueError(
+            f"{type(model).__name__} has the endpoints {sorted(available)}. Received: endpoints={unknown}"
+        )
     os.makedirs(directory, exist_ok=True)
     paths = {}
-    for name, endpoint in endpoints_of(model).items():
+    for name in endpoints:
+        endpoint = available[name]
         for quantization in quantizations:
             path = os.path.join(directory, f"{name}_{quantization}.tflite")
             if os.path.exists(path) and not overwrite:
@@ -76,13 +88,18 @@ def export_litert(model, directory, quantizations=("float32",), images=None, ove
     return paths
 
 
-def run_litert(path, inputs):
-    """Runs a `.tflite` file's default signature with the LiteRT interpreter."""
+def run_litert(path, inputs, all_outputs=False):
+    """Runs a `.tflite` file's default signature with the LiteRT interpreter.
+
+    Returns its (first) output, or with `all_outputs` the dict of outputs by name.
+    """
     from ai_edge_litert.interpreter import Interpreter
 
     interpreter = Interpreter(model_path=path)
     runner = interpreter.get_signature_runner()
     outputs = runner(**inputs)
+    if all_outputs:
+        return {name: np.asarray(value) for name, value in outputs.items()}
     return np.asarray(next(iter(outputs.values())))
 
 
@@ -99,7 +116,7 @@ def check_litert(model, paths, images=None, num=16):
     for (name, quantization), path in paths.items():
         inputs = sample_inputs(model, endpoints[name], images, num)
         expected = run_keras(endpoints[name], inputs)
-        diff = np.abs(run_litert(path, inputs) - expected)
+        diff = abs_differences(expected, run_litert(path, inputs, all_outputs=True))
         report.append(
             {
                 "endpoint": name,

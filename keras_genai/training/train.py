@@ -241,9 +241,15 @@ def export_run(model, directory, images, quantizations):
                                  images=images, overwrite=True), images=images),
     }
     if isinstance(model, LanguageModel):
-        steps = {"saved_model": saved_model_step(saved_model)}
-        steps.update({f"litert_{row['quantization']}": litert_step(row["path"])
-                      for row in report["litert"] if row["quantization"] == "float32"})
+        # Names: "saved_model", "litert_float32" for next_token; the endpoint
+        # is added for others ("saved_model_next_token_state", ...).
+        steps = {}
+        for endpoint in model.serving_endpoints():
+            suffix = "" if endpoint == "next_token" else f"_{endpoint}"
+            steps[f"saved_model{suffix}"] = saved_model_step(saved_model, endpoint)
+            steps.update({f"litert{suffix}_{row['quantization']}": litert_step(row["path"])
+                          for row in report["litert"]
+                          if row["quantization"] == "float32" and row["endpoint"] == endpoint})
         report["greedy_generation"] = check_greedy_generation(model, steps)
     with open(os.path.join(directory, "report.json"), "w") as f:
         json.dump(report, f, indent=1)

@@ -13,9 +13,12 @@ class RNNLanguageModel(LanguageModel):
 
     Generation carries the recurrent states, so each new token costs one
     step and prompts may be of any length; `sequence_length` is the
-    training window and the exported `next_token` window. The recurrence
-    is unrolled over each (static-length) window, so the exported graph
-    has no while loop and LiteRT runs it with builtin ops only.
+    training window and the exported `next_token` window. The exported
+    `next_token_state` step carries the states as tensors instead, so a
+    loop over it generates exactly like `generate`, past the window too.
+    The recurrence is unrolled over each (static-length) input, so the
+    exported graphs have no while loop and LiteRT runs them with builtin
+    ops only.
 
     Args:
         vocabulary_size: int. Number of token ids.
@@ -96,3 +99,32 @@ class RNNLanguageModel(LanguageModel):
         step = self.traced("call_with_state", reduce_retracing=False)
         logits, states = step(ops.convert_to_tensor(tokens[:, -1:]), state)
         return logits[:, -1], states
+
+    # === Export ===
+
+    def state_names(self):
+        """Names of the recurrent state tensors, layer by layer: `state_{i}_h`
+        (and `state_{i}_c`, the LSTM cell state), each `(batch, units)`."""
+        parts = ("h", "c") if self.cell == "lstm" else ("h",)
+        return [f"state_{i}_{part}" for i in range(self.num_layers) for part in parts]
+
+    def serving_endpoints(self):
+        """`next_token` (the fixed window, see `LanguageModel`) and
+        `next_token_state`: `token_id (batch, 1)` int32 and the states by
+        name (`state_names()`, float32 `(batch, units)`, zeros to start) ->
+        `logits (batch, vocabulary_size)` and the new states under the same
+        names. Feeding a prompt token by token from zero states, then each
+        greedy token, gives `generate`'s text (`keras_genai.export.greedy_generate`).
+        """
+        endpoints = super().serving_endpoints()
+        token_id = keras.Input((1,), dtype="int32", name="token_id")
+        names = self.state_names()
+        flat = [keras.Input((self.units,), dtype="float32", name=name) for name in names]
+        per_layer = len(flat) // self.num_layers
+        states = [flat[i * per_layer:(i + 1) * per_layer] for i in range(self.num_layers)]
+        logits, new_states = self.call_with_state(token_id, states)
+        outputs = {"logits": self.float32_output(logits[:, -1])}
+        new_flat = [tensor for layer_states in new_states for tensor in layer_states]
+        outputs.update({name: self.float32_output(t) for name, t in zip(names, new_flat)})
+        endpoints["next_token_state"] = keras.Model([token_id] + flat, outputs, name="next_token_state")
+        return endpoints
