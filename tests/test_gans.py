@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from keras_genai.data import mixture
+from keras_genai.layers import MaximumLeakyReLU
 from keras_genai.losses import ADVERSARIAL_LOSSES, gradient_penalty
 from keras_genai.metrics import mode_coverage
 from keras_genai.models import GAN, WGAN, WGANGP, ConditionalGAN, DCGAN
@@ -18,6 +19,8 @@ TINY = {
     "cgan": (ConditionalGAN, {"num_classes": 4, "latent_dim": 4, "widths": (4, 8), "label_embedding_dim": 2}),
     "wgan": (WGAN, {"latent_dim": 4, "widths": (4, 8), "critic_steps": 2}),
     "wgan_gp": (WGANGP, {"latent_dim": 4, "widths": (4, 8), "critic_steps": 2}),
+    "wgan_gp_lazy_joint": (WGANGP, {"latent_dim": 4, "widths": (4, 8), "critic_steps": 2,
+                                    "penalty_interval": 2, "joint_discriminator_call": True}),
 }
 
 
@@ -100,6 +103,86 @@ def test_fp16_scales_both_optimizers():
     assert model.discriminator.compute_dtype == "float16"
 
 
+def test_lazy_penalty_every_kth_critic_update_with_k_times_the_weight():
+    import tensorflow as tf
+
+    model = WGANGP(latent_dim=4, widths=(4, 8), critic_steps=3, penalty_interval=3, seed=0)
+    model.compile()
+    weights = model.discriminator.trainable_variables
+    model.d_optimizer.build(weights)
+    x = tf.constant(tiny_images(4, (-1, 1))[0])
+
+    # real == fake makes the interpolates (and so the penalty) independent of eps.
+    @tf.function
+    def penalty_and_gradients(training):
+        with tf.GradientTape() as tape:
+            penalty = model.regularizer(x, x, [], training=training)["gradient_penalty"]
+        return penalty, tape.gradient(penalty, weights)
+
+    plain, plain_gradients = penalty_and_gradients(False)
+    assert float(plain) > 0
+    for iteration in range(6):
+        model.d_optimizer.iterations.assign(iteration)
+        lazy, lazy_gradients = penalty_and_gradients(True)
+        factor = 3.0 if iteration % 3 == 0 else 0.0
+        assert float(lazy) == pytest.approx(factor * float(plain), rel=1e-5)
+        # The double backward pass goes through the conditional (the output
+        # bias has no gradient: it does not change the input gradient).
+        assert sum(b is not None for b in plain_gradients) >= 3
+        for a, b in zip(lazy_gradients, plain_gradients):
+            if b is not None:
+                np.testing.assert_allclose(a, factor * b, rtol=1e-4, atol=1e-6)
+
+
+def test_lazy_penalty_shows_in_the_metric_and_keeps_the_schedule():
+    x, _ = tiny_images(16, (-1, 1))
+    model = WGANGP(latent_dim=4, widths=(4, 8), critic_steps=3, penalty_interval=3, seed=0)
+    model.compile()
+    history = model.fit(x, batch_size=8, epochs=1, verbose=0)  # 2 steps, 6 critic updates
+    assert int(model.d_optimizer.iterations.numpy()) == 6
+    # Applied on the first critic update of each step only: the reported value
+    # is the mean over the step's updates, not the last (skipped) update's 0.
+    assert history.history["gradient_penalty"][-1] > 0
+    assert WGANGP.from_config(model.get_config()).penalty_interval == 3
+
+
+def test_joint_discriminator_call_scores_like_two_calls():
+    model = WGANGP(latent_dim=4, widths=(4, 8), joint_discriminator_call=True, seed=0)
+    real, _ = tiny_images(4, (-1, 1))
+    fake = real[::-1] * 0.5
+    joint = model.discriminate(real, fake, [], training=False)
+    model.joint_discriminator_call = False
+    separate = model.discriminate(real, fake, [], training=False)
+    for a, b in zip(joint, separate):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_maximum_leaky_relu_is_leaky_relu():
+    import tensorflow as tf
+
+    x = tf.constant(np.linspace(-3, 3, 13, dtype="float32").reshape(1, 13))
+    np.testing.assert_allclose(MaximumLeakyReLU(0.2)(x), keras.layers.LeakyReLU(0.2)(x), rtol=1e-6)
+    # The same penalty gradient through a small critic with either activation.
+    dense = keras.layers.Dense(3, kernel_initializer="glorot_uniform", bias_initializer="ones")
+    head = keras.layers.Dense(1)
+
+    def second_order(activation):
+        with tf.GradientTape() as outer:
+            with tf.GradientTape() as inner:
+                inner.watch(x)
+                y = head(activation(dense(tf.transpose(x))))
+            g = inner.gradient(y, x)
+            penalty = tf.reduce_sum(tf.square(g))
+        return outer.gradient(penalty, dense.trainable_variables + head.trainable_variables)
+
+    pairs = list(zip(second_order(MaximumLeakyReLU(0.2)), second_order(keras.layers.LeakyReLU(0.2))))
+    # The first bias moves only the activation's kinks: LeakyReLU's double
+    # backward computes its zero gradient, maximum's skips it (None).
+    assert pairs[1][0] is None and np.all(pairs[1][1].numpy() == 0)
+    for a, b in (pairs[0], pairs[2]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
 def test_ema_generator_lags_the_generator():
     x, _ = tiny_images(16, (-1, 1))
     model = DCGAN(latent_dim=4, widths=(4, 8), ema_decay=0.5)
@@ -136,6 +219,10 @@ def test_conditional_generator_checks():
         (lambda: DCGAN(discriminator_normalization="group"), "discriminator_normalization must be one of"),
         (lambda: DCGAN(ema_decay=1.0), "ema_decay must be in \\(0, 1\\)"),
         (lambda: WGAN(clip_value=0), "clip_value must be > 0"),
+        (lambda: WGANGP(penalty_interval=0), "penalty_interval must be an integer >= 1 .*Received: penalty_interval=0"),
+        (lambda: WGANGP(penalty_interval=2.5), "Received: penalty_interval=2.5"),
+        (lambda: DCGAN(widths=(4, 8), joint_discriminator_call=True), "without batch normalisation"),
+        (lambda: MaximumLeakyReLU(1.5), "negative_slope must be in \\[0, 1\\]"),
         (lambda: GAN(output_activation="sigmoid"), "output_activation must be one of"),
         (lambda: GAN(discriminator_dropout=1.0), "discriminator_dropout must be in \\[0, 1\\). Received: discriminator_dropout=1.0"),
     ],

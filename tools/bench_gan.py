@@ -10,13 +10,23 @@ generator Dense-4x4x256 then UpSampling2D+Conv blocks, latent 128, 3 critic
 steps, gradient penalty weight 10) trained by
   - `reference`: the straightforward keras.io-style `train_step` (one
     GradientTape loop that also records the generator in critic steps), and
-  - `ours`: `keras_genai.models.WGANGP` with the same two networks.
+  - `ours_*`: `keras_genai.models.WGANGP` with the same two networks, one
+    cell per lever (see OURS): `ours_keras_leaky_relu` is the library
+    before the levers (keras.io's `LeakyReLU` layer); `ours_maximum_leaky_relu`
+    its default now, `keras_genai.layers.MaximumLeakyReLU` in the critic (the
+    same function; its double backward skips the zero branch that
+    TensorFlow's gradient of `LeakyReluGrad` sends through every earlier
+    layer); `ours_joint_call` one critic call on concat([real, fake]);
+    `ours_inter_op_1` one inter-op thread; `ours_exact` the activation and
+    the joint call together (both keep the algorithm); `*_lazy3` the lazy penalty (every 3rd critic
+    update, weight x3; changes the algorithm).
+The step-time breakdown behind the levers is `tools/gan_step_profile.py`.
 An "images/s" is one real image consumed by a training step (one generator
 update and `critic_steps` critic updates per batch), as keras.io counts it:
 batch size / median step time over `--steps` timed steps after `--warmup`
 steps. Each cell runs in a fresh process (its own peak RSS), reference and
 ours alternate for `--rounds` rounds, and the summary gives each cell's
-median and its speedup over the reference in float32.
+median and its speedup over the reference in float32 and in bf16.
 Real data: the first Fashion-MNIST training images scaled to [-1, 1].
 """
 
@@ -36,12 +46,12 @@ import tensorflow as tf
 from keras_genai.models import WGANGP
 
 
-def keras_io_critic():
+def keras_io_critic(activation=lambda: keras.layers.LeakyReLU(0.2)):
     image = keras.Input((28, 28, 1), name="sample")
     h = keras.layers.ZeroPadding2D((2, 2))(image)
     for i, filters in enumerate((64, 128, 256, 512)):
         h = keras.layers.Conv2D(filters, 5, strides=2, padding="same", use_bias=i != 0)(h)
-        h = keras.layers.LeakyReLU(0.2)(h)
+        h = activation()(h)
         if i in (1, 2):
             h = keras.layers.Dropout(0.3)(h)
     h = keras.layers.Dropout(0.2)(keras.layers.Flatten()(h))
@@ -107,13 +117,28 @@ class KerasIOStyleWGANGP(keras.Model):
 
 
 class KerasIOArchitectureWGANGP(WGANGP):
-    """Our WGANGP driving the keras.io networks (it overrides the two builders)."""
+    """Our WGANGP driving the keras.io networks (it overrides the two builders).
+
+    The critic's activation comes from the model's `discriminator_activation`
+    hook (`MaximumLeakyReLU(0.2)` for gradient-penalty models: the same
+    function as keras.io's `LeakyReLU(0.2)`); `keras_leaky_relu=True` keeps
+    keras.io's layer, i.e. the library before that lever.
+    """
+
+    def __init__(self, keras_leaky_relu=False, **kwargs):
+        self.keras_leaky_relu = keras_leaky_relu
+        super().__init__(**kwargs)
+
+    def discriminator_activation(self):
+        if self.keras_leaky_relu:
+            return keras.layers.LeakyReLU(0.2)
+        return super().discriminator_activation()
 
     def build_generator(self):
         return keras_io_generator(self.latent_dim)
 
     def build_discriminator(self):
-        return keras_io_critic()
+        return keras_io_critic(self.discriminator_activation)
 
 
 def _optimizers():
@@ -153,16 +178,41 @@ def time_fit(make_model, compile_kwargs, x, args, policy="float32"):
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
-MODELS = {
-    "reference_keras_io_step": lambda: KerasIOStyleWGANGP(),
-    "ours_wgan_gp": lambda: KerasIOArchitectureWGANGP(latent_dim=128, critic_steps=3),
+# Our cells: model arguments and TensorFlow's inter-op thread count (None:
+# its default, one per core). `ours_keras_leaky_relu` is the library before
+# the levers; each `ours_*` lever cell adds one lever to it, `ours_exact`
+# combines the levers that keep the algorithm, `*_lazy3` adds the lazy
+# penalty (every 3rd critic update, weight x3), which changes it. One
+# inter-op thread is measured alone only: it gained nothing (62 vs 75
+# images/s, tools/results/bench_gan_with_inter_op_1.json, an earlier run in
+# which `ours_exact` also had it), so `ours_exact` leaves TensorFlow's default.
+OURS = {
+    "ours_keras_leaky_relu": ({"keras_leaky_relu": True}, None),
+    "ours_maximum_leaky_relu": ({}, None),
+    "ours_joint_call": ({"keras_leaky_relu": True, "joint_discriminator_call": True}, None),
+    "ours_inter_op_1": ({"keras_leaky_relu": True}, 1),
+    "ours_lazy3": ({"keras_leaky_relu": True, "penalty_interval": 3}, None),
+    "ours_exact": ({"joint_discriminator_call": True}, None),
+    "ours_exact_lazy3": ({"joint_discriminator_call": True, "penalty_interval": 3}, None),
 }
+MODELS = {"reference_keras_io_step": lambda: KerasIOStyleWGANGP(),
+          **{name: (lambda kwargs=kwargs: KerasIOArchitectureWGANGP(latent_dim=128, critic_steps=3, **kwargs))
+             for name, (kwargs, _) in OURS.items()}}
 POLICIES = {"float32": ("float32", False), "bf16": ("mixed_bfloat16", False), "xla": ("float32", True)}
+# The cells timed in each mode by default: every lever alone in float32, the
+# baseline and the combinations in bf16 too.
+DEFAULT_CELLS = {
+    "float32": list(MODELS),
+    "bf16": ["reference_keras_io_step", "ours_keras_leaky_relu", "ours_exact", "ours_exact_lazy3"],
+}
 
 
 def run_cell(args):
     from keras_genai.data import load_image_arrays
 
+    inter_op = OURS.get(args.cell, ({}, None))[1]
+    if inter_op:
+        tf.config.threading.set_inter_op_parallelism_threads(inter_op)
     images, _ = load_image_arrays("fashion_mnist", "train", args.data_dir)
     x = (images[: args.batch_size * max(args.steps, args.warmup)] / 127.5 - 1.0).astype("float32")
     policy, xla = POLICIES[args.mode]
@@ -176,6 +226,8 @@ def main():
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--modes", nargs="*", default=["float32", "bf16"], choices=list(POLICIES))
+    parser.add_argument("--cells", nargs="*", choices=list(MODELS),
+                        help="cells to time in every mode (default: DEFAULT_CELLS per mode)")
     parser.add_argument("--rounds", type=int, default=2,
                         help="alternate reference and ours this many times (noise shows as spread)")
     parser.add_argument("--data-dir")
@@ -185,10 +237,11 @@ def main():
     args = parser.parse_args()
     if args.cell:
         return run_cell(args)
+    cells = {mode: args.cells or DEFAULT_CELLS.get(mode, list(MODELS)) for mode in args.modes}
     rows = []
     for round_index in range(args.rounds):
         for mode in args.modes:
-            for cell in MODELS:
+            for cell in cells[mode]:
                 # A fresh process per cell: its own peak RSS, no state carried over.
                 command = [sys.executable, __file__, "--cell", cell, "--mode", mode,
                            "--batch-size", str(args.batch_size), "--steps", str(args.steps),
@@ -197,19 +250,23 @@ def main():
                 row = json.loads(next(line[4:] for line in output.splitlines() if line.startswith("ROW ")))
                 rows.append({"round": round_index, **row})
                 print(json.dumps({k: v for k, v in rows[-1].items() if k != "step_seconds"}), flush=True)
-    baseline = np.median([r["images_per_second"] for r in rows
-                          if r["model"] == "reference_keras_io_step" and r["mode"] == "float32"]) \
-        if "float32" in args.modes else None
+    def median_rate(cell, mode):
+        rates = [r["images_per_second"] for r in rows if r["model"] == cell and r["mode"] == mode]
+        return float(np.median(rates)) if rates else None
+
+    baselines = {mode: median_rate("reference_keras_io_step", mode) for mode in ("float32", "bf16")}
     summary = []
     for mode in args.modes:
-        for cell in MODELS:
-            rates = [r["images_per_second"] for r in rows if r["model"] == cell and r["mode"] == mode]
-            median = float(np.median(rates))
+        for cell in cells[mode]:
+            median = median_rate(cell, mode)
+            speedups = {f"speedup_vs_reference_{base}": None if rate is None else round(median / rate, 2)
+                        for base, rate in baselines.items()}
             summary.append({"model": cell, "mode": mode, "images_per_second_median": round(median, 1),
-                            "images_per_second_all": rates,
-                            "speedup_vs_reference_float32": None if baseline is None else round(median / baseline, 2)})
-            print(f"{cell:<26} {mode:<8} {median:7.1f} images/s"
-                  + ("" if baseline is None else f"  x{median / baseline:.2f} vs reference float32"))
+                            "images_per_second_all": [r["images_per_second"] for r in rows
+                                                      if r["model"] == cell and r["mode"] == mode],
+                            **speedups})
+            print(f"{cell:<26} {mode:<8} {median:7.1f} images/s  "
+                  + "  ".join(f"{k[8:]} x{v}" for k, v in speedups.items() if v is not None))
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w") as f:
         json.dump({"data": "fashion_mnist train split, first images, scaled to [-1, 1]",

@@ -23,6 +23,8 @@ import time
 
 import numpy as np
 
+from keras_genai.cli.main import _setting
+
 
 def measure(model_name, out, args):
     import keras
@@ -32,7 +34,7 @@ def measure(model_name, out, args):
 
     quantizations = ("float32", "dynamic", "float16", "int8")
     before = None
-    previous = os.path.join(args.results, f"{model_name}.json")
+    previous = os.path.join(args.results, os.path.basename(out) + ".json")
     if args.skip_training:
         # Re-measure an existing run (exports and test metrics) without training again.
         with open(previous) as f:
@@ -46,7 +48,7 @@ def measure(model_name, out, args):
         started = time.time()
         export = train(
             model_name, out, dataset="fashion_mnist", data_dir=args.data_dir, preset=args.preset,
-            epochs=args.epochs, overwrite=True, seed=args.seed, verbose=2,
+            overrides=dict(args.overrides), epochs=args.epochs, overwrite=True, seed=args.seed, verbose=2,
             mixed_precision=args.mixed_precision,
             export_quantizations=quantizations,
         )["export"]
@@ -120,17 +122,22 @@ def main():
     parser.add_argument("--preset", default="cpu")
     parser.add_argument("--epochs", type=int, help="override the registry's epochs")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--mixed-precision", choices=("none", "fp16", "bf16"), default="none")
+    parser.add_argument("--mixed-precision", choices=("none", "fp16", "bf16"),
+                        help="default: the registry's (bf16 for wgan_gp, none for the others)")
     parser.add_argument("--feature-model",
                         help="a trained CNNClassifier (.keras or run folder): adds the domain "
                              "Fréchet distance of 10,000 samples to the test split")
+    parser.add_argument("--set", dest="overrides", type=_setting, action="append", default=[],
+                        metavar="KEY=VALUE", help="override a model argument, as `keras-genai train --set`")
+    parser.add_argument("--tag", help="run folder and JSON are <model>_<tag> (a variant beside the reference)")
     parser.add_argument("--skip-training", action="store_true",
                         help="reuse the runs in --out: re-export and re-evaluate only")
     args = parser.parse_args()
     os.makedirs(args.results, exist_ok=True)
     for name in args.models:
-        record = measure(name, os.path.join(args.out, name), args)
-        path = os.path.join(args.results, f"{name}.json")
+        run_name = f"{name}_{args.tag}" if args.tag else name
+        record = measure(name, os.path.join(args.out, run_name), args)
+        path = os.path.join(args.results, f"{run_name}.json")
         with open(path, "w") as f:
             json.dump(record, f, indent=1)
         print(f"{name}: {json.dumps(record['test'])} -> {path}", flush=True)

@@ -130,8 +130,9 @@ def build_parser():
     p.add_argument("--validation-split", default="test",
                    help="split for per-epoch validation, or 'none' (default: test; used for "
                         "monitoring only, no model selection)")
-    p.add_argument("--mixed-precision", choices=("none", "fp16", "bf16"), default="none",
-                   help="fp16 uses dynamic loss scaling; bf16 runs on recent CPUs (default: none)")
+    p.add_argument("--mixed-precision", choices=("none", "fp16", "bf16"),
+                   help="fp16 uses dynamic loss scaling; bf16 runs on recent CPUs (default: the "
+                        "model's registry default, none for most)")
     p.add_argument("--xla", action="store_true", help="compile the train step with XLA "
                                                       "(measure first: slower on some CPUs)")
     p.add_argument("--out", required=True, help="run folder")

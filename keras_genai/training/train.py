@@ -136,7 +136,7 @@ def train(
     learning_rate=None,
     steps_per_epoch=None,
     validation_split="test",
-    mixed_precision="none",
+    mixed_precision=None,
     xla=False,
     resume=False,
     overwrite=False,
@@ -163,7 +163,8 @@ def train(
         batch_size=batch_size or fit_defaults["batch_size"],
         learning_rate=learning_rate or fit_defaults["learning_rate"],
         steps_per_epoch=steps_per_epoch, validation_split=validation_split,
-        mixed_precision=mixed_precision, xla=bool(xla), seed=seed,
+        mixed_precision=mixed_precision or fit_defaults.get("mixed_precision", "none"),
+        xla=bool(xla), seed=seed,
     )
     if resume:
         saved = run.read_config()

@@ -7,6 +7,13 @@ from keras_genai.losses import ADVERSARIAL_LOSSES
 from keras_genai.models.generative_model import GenerativeModel
 
 
+def _all_layers(model):
+    for layer in model.layers:
+        yield layer
+        if hasattr(layer, "layers"):
+            yield from _all_layers(layer)
+
+
 @keras.saving.register_keras_serializable(package="keras_genai")
 class AdversarialModel(GenerativeModel):
     """Base of the GANs: a generator, a discriminator (critic), two optimizers.
@@ -18,13 +25,15 @@ class AdversarialModel(GenerativeModel):
 
     - `discriminator_loss(real_logits, fake_logits)` and
       `generator_loss(fake_logits)` (default: the `adversarial_loss` pair);
-    - `regularizer(real, fake, conditions)`, named extra critic losses such
-      as the gradient penalty;
+    - `regularizer(real, fake, conditions, training)`, named extra critic
+      losses such as the gradient penalty;
     - `after_discriminator_step()`, e.g. weight clipping;
+    - `discriminator_activation()`, the critic's hidden activation layer;
     - `condition_values(y)`, the extra inputs of conditional models.
 
     Each step runs `critic_steps` discriminator updates on the batch, each
-    with fresh noise, then one generator update. Fakes for the critic are
+    with fresh noise, then one generator update; the critic's reported
+    losses are their means over the step's critic updates. Fakes for the critic are
     generated outside its gradient tape, so the tape does not record the
     generator. With `ema_decay`, an exponential moving average of the
     generator's weights is kept and used for sampling and export.
@@ -38,6 +47,12 @@ class AdversarialModel(GenerativeModel):
             Defaults to `"non_saturating"`.
         ema_decay: float or None. Decay of the generator weight average, in
             (0, 1), or None for no average. Defaults to `None`.
+        joint_discriminator_call: bool. Score real and fake samples in one
+            discriminator call on their concatenation (one batch of twice
+            the size per layer) instead of two calls. The same computation
+            for discriminators without batch normalisation (with it, the
+            batch statistics would mix real and fake, so it is refused).
+            Defaults to `False`.
         seed: int or None. Seed for noise. Defaults to `None`.
     """
 
@@ -46,7 +61,7 @@ class AdversarialModel(GenerativeModel):
     default_learning_rate = 2e-4
 
     def __init__(self, latent_dim=64, critic_steps=1, adversarial_loss="non_saturating",
-                 ema_decay=None, **kwargs):
+                 ema_decay=None, joint_discriminator_call=False, **kwargs):
         super().__init__(**kwargs)
         if latent_dim < 1:
             raise ValueError(f"latent_dim must be at least 1. Received: latent_dim={latent_dim}")
@@ -65,10 +80,19 @@ class AdversarialModel(GenerativeModel):
         self.critic_steps = int(critic_steps)
         self.adversarial_loss = adversarial_loss
         self.ema_decay = ema_decay
+        self.joint_discriminator_call = bool(joint_discriminator_call)
         self.ema_generator = None
 
     def finish_networks(self):
         """Call once `generator` and `discriminator` exist."""
+        if self.joint_discriminator_call and any(
+            isinstance(layer, keras.layers.BatchNormalization) for layer in _all_layers(self.discriminator)
+        ):
+            raise ValueError(
+                "joint_discriminator_call=True needs a discriminator without batch normalisation "
+                "(its statistics would mix real and fake samples). Received: a discriminator with "
+                "BatchNormalization and joint_discriminator_call=True"
+            )
         if self.ema_decay is not None:
             self.ema_generator = keras.models.clone_model(self.generator)
             self.ema_generator.set_weights(self.generator.get_weights())
@@ -83,9 +107,17 @@ class AdversarialModel(GenerativeModel):
     def generator_loss(self, fake_logits):
         return ADVERSARIAL_LOSSES[self.adversarial_loss][1](fake_logits)
 
-    def regularizer(self, real, fake, conditions):
-        """Named extra discriminator losses, e.g. `{"gradient_penalty": ...}`."""
+    def regularizer(self, real, fake, conditions, training):
+        """Named extra discriminator losses, e.g. `{"gradient_penalty": ...}`.
+
+        `training` is False in `test_step`, where a regularizer reports its
+        plain value.
+        """
         return {}
+
+    def discriminator_activation(self):
+        """A new activation layer for the discriminator's hidden layers."""
+        return keras.layers.LeakyReLU(0.2)
 
     def after_discriminator_step(self):
         """Runs after each discriminator update (e.g. weight clipping)."""
@@ -149,6 +181,14 @@ class AdversarialModel(GenerativeModel):
         return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
 
     def discriminate(self, real, fake, conditions, training):
+        if self.joint_discriminator_call:
+            logits = self.discriminator(
+                [ops.concatenate([real, ops.cast(fake, real.dtype)], axis=0)]
+                + [ops.concatenate([c, c], axis=0) for c in conditions],
+                training=training,
+            )
+            real_logits, fake_logits = ops.split(logits, 2, axis=0)
+            return real_logits, fake_logits
         real_logits = self.discriminator([real] + conditions, training=training)
         fake_logits = self.discriminator([fake] + conditions, training=training)
         return real_logits, fake_logits
@@ -159,7 +199,7 @@ class AdversarialModel(GenerativeModel):
         with tf.GradientTape() as tape:
             real_logits, fake_logits = self.discriminate(real, fake, conditions, training=True)
             d_loss = self.discriminator_loss(real_logits, fake_logits)
-            penalties = self.regularizer(real, fake, conditions)
+            penalties = self.regularizer(real, fake, conditions, training=True)
             total = d_loss + sum(penalties.values()) if penalties else d_loss
             scaled = self.d_optimizer.scale_loss(total)
         variables = self.discriminator.trainable_variables
@@ -186,8 +226,10 @@ class AdversarialModel(GenerativeModel):
     def train_step(self, data):
         real, y, _ = keras.utils.unpack_x_y_sample_weight(data)
         conditions = self.condition_values(y)
-        for _ in range(self.critic_steps):
-            d_losses = self.discriminator_step(real, conditions)
+        steps = [self.discriminator_step(real, conditions) for _ in range(self.critic_steps)]
+        # The mean over the critic updates, so that a regularizer applied on
+        # only some of them (a lazy penalty) still shows in the metrics.
+        d_losses = {name: sum(step[name] for step in steps) / len(steps) for name in steps[0]}
         g_loss = self.generator_step(ops.shape(real)[0], conditions)
         self.update_ema()
         return self.update_trackers({**d_losses, "g_loss": g_loss}, real)
@@ -200,7 +242,7 @@ class AdversarialModel(GenerativeModel):
         losses = {
             "d_loss": self.discriminator_loss(real_logits, fake_logits),
             "g_loss": self.generator_loss(fake_logits),
-            **self.regularizer(real, fake, conditions),
+            **self.regularizer(real, fake, conditions, training=False),
         }
         return self.update_trackers(losses, real)
 

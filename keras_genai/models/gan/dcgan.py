@@ -107,7 +107,7 @@ class DCGAN(AdversarialModel):
                 h = keras.layers.BatchNormalization()(h)
             elif i > 0 and self.discriminator_normalization == "layer":
                 h = keras.layers.LayerNormalization(axis=[1, 2, 3])(h)
-            h = keras.layers.LeakyReLU(0.2)(h)
+            h = self.discriminator_activation()(h)
         features = keras.layers.Flatten()(h)
         return keras.Model([image] + conditions, self.discriminator_head(features, conditions),
                            name="discriminator")

@@ -65,7 +65,7 @@ class GAN(AdversarialModel):
         sample = keras.Input(data_shape, name="sample")
         h = keras.layers.Flatten()(sample)
         for units in reversed(hidden_units):
-            h = keras.layers.LeakyReLU(0.2)(keras.layers.Dense(units)(h))
+            h = self.discriminator_activation()(keras.layers.Dense(units)(h))
             if discriminator_dropout:
                 h = keras.layers.Dropout(discriminator_dropout)(h)
         logits = keras.layers.Dense(1, dtype="float32")(h)

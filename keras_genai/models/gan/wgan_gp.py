@@ -18,6 +18,10 @@ class WGANGP(GradientPenaltyMixin, DCGAN):
 
     Args:
         gradient_penalty_weight: float. Lambda. Defaults to `10.0`.
+        penalty_interval: int. Apply the penalty on every k-th critic update
+            only, with weight `k * lambda` (lazy regularisation, Karras et
+            al. 2020); fewer double backward passes. Defaults to `1`, the
+            faithful rule.
 
     Example:
 
