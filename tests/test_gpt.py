@@ -101,3 +101,20 @@ def test_fit_rejects_bad_windows():
         model.fit(np.zeros((4, 9), "float32"), epochs=1, verbose=0)
     with pytest.raises(ValueError, match=r"Received: ids in \[11, 11\]"):
         model.fit(np.full((4, 9), 11, "int32"), epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize("weight_decay", [0.1, 0.0])
+def test_default_optimizer_decays_matrices_and_embeddings_only(weight_decay):
+    # nanoGPT's AdamW groups: >= 2-D weights (kernels, embeddings) decay by
+    # lr * weight_decay per step, biases and norm scales not at all.
+    model = GPT(**dict(TINY, use_bias=True))
+    optimizer = model.default_optimizers(1e-2, weight_decay=weight_decay, beta_2=0.95)["optimizer"]
+    assert optimizer.beta_2 == 0.95 and optimizer.epsilon == 1e-8
+    variables = model.trainable_variables
+    before = [np.array(v) for v in variables]
+    # A zero gradient leaves Adam's step at 0, so only the decay moves weights.
+    optimizer.apply([np.zeros(v.shape, "float32") for v in variables], variables)
+    for variable, old in zip(variables, before):
+        factor = 1 - 1e-2 * weight_decay if len(variable.shape) >= 2 else 1.0
+        np.testing.assert_allclose(np.array(variable), old * factor, rtol=1e-6, err_msg=variable.path)
+    assert any(len(v.shape) < 2 for v in variables) and any(len(v.shape) >= 2 for v in variables)
