@@ -118,3 +118,18 @@ def test_default_optimizer_decays_matrices_and_embeddings_only(weight_decay):
         factor = 1 - 1e-2 * weight_decay if len(variable.shape) >= 2 else 1.0
         np.testing.assert_allclose(np.array(variable), old * factor, rtol=1e-6, err_msg=variable.path)
     assert any(len(v.shape) < 2 for v in variables) and any(len(v.shape) >= 2 for v in variables)
+
+
+def test_initialisation_matches_nanogpt():
+    # normal(0, 0.02) everywhere, residual projections 0.02 / sqrt(2 * num_layers),
+    # norm scales 1; 804,096 parameters at the baby-GPT size, as nanoGPT counts.
+    model = GPT(65, 64, num_layers=4, num_heads=4, hidden_dim=128, use_bias=False, seed=0)
+    assert model.count_params() == 804_096
+    for variable in model.trainable_variables:
+        values = np.asarray(variable)
+        if "gamma" in variable.path:
+            np.testing.assert_array_equal(values, 1.0)
+            continue
+        residual = "attention_output" in variable.path or "mlp_out" in variable.path
+        expected = 0.02 / np.sqrt(8) if residual else 0.02
+        assert abs(values.std() / expected - 1) < 0.05, (variable.path, values.std())
