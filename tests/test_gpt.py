@@ -101,3 +101,35 @@ def test_fit_rejects_bad_windows():
         model.fit(np.zeros((4, 9), "float32"), epochs=1, verbose=0)
     with pytest.raises(ValueError, match=r"Received: ids in \[11, 11\]"):
         model.fit(np.full((4, 9), 11, "int32"), epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize("weight_decay", [0.1, 0.0])
+def test_default_optimizer_decays_matrices_and_embeddings_only(weight_decay):
+    # nanoGPT's AdamW groups: >= 2-D weights (kernels, embeddings) decay by
+    # lr * weight_decay per step, biases and norm scales not at all.
+    model = GPT(**dict(TINY, use_bias=True))
+    optimizer = model.default_optimizers(1e-2, weight_decay=weight_decay, beta_2=0.95)["optimizer"]
+    assert optimizer.beta_2 == 0.95 and optimizer.epsilon == 1e-8
+    variables = model.trainable_variables
+    before = [np.array(v) for v in variables]
+    # A zero gradient leaves Adam's step at 0, so only the decay moves weights.
+    optimizer.apply([np.zeros(v.shape, "float32") for v in variables], variables)
+    for variable, old in zip(variables, before):
+        factor = 1 - 1e-2 * weight_decay if len(variable.shape) >= 2 else 1.0
+        np.testing.assert_allclose(np.array(variable), old * factor, rtol=1e-6, err_msg=variable.path)
+    assert any(len(v.shape) < 2 for v in variables) and any(len(v.shape) >= 2 for v in variables)
+
+
+def test_initialisation_matches_nanogpt():
+    # normal(0, 0.02) everywhere, residual projections 0.02 / sqrt(2 * num_layers),
+    # norm scales 1; 804,096 parameters at the baby-GPT size, as nanoGPT counts.
+    model = GPT(65, 64, num_layers=4, num_heads=4, hidden_dim=128, use_bias=False, seed=0)
+    assert model.count_params() == 804_096
+    for variable in model.trainable_variables:
+        values = np.asarray(variable)
+        if "gamma" in variable.path:
+            np.testing.assert_array_equal(values, 1.0)
+            continue
+        residual = "attention_output" in variable.path or "mlp_out" in variable.path
+        expected = 0.02 / np.sqrt(8) if residual else 0.02
+        assert abs(values.std() / expected - 1) < 0.05, (variable.path, values.std())

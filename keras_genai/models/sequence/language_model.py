@@ -72,15 +72,16 @@ class LanguageModel(GenerativeModel):
         loss = keras.losses.sparse_categorical_crossentropy(targets, logits, from_logits=True)
         return {"loss": ops.mean(loss)}
 
-    def default_optimizers(self, learning_rate=None):
+    def default_optimizers(self, learning_rate=None, weight_decay=0.1, beta_2=0.99):
         """nanoGPT's AdamW: beta_2 0.99, weight decay 0.1 on matrices and
-        embeddings only (not biases or norms), global gradient norm clip 1.
+        embeddings only (not biases or norms), epsilon 1e-8 (torch's),
+        global gradient norm clip 1.
 
         `learning_rate` may be a float or a `LearningRateSchedule`.
         """
         optimizer = keras.optimizers.AdamW(
-            1e-3 if learning_rate is None else learning_rate, weight_decay=0.1,
-            beta_2=0.99, epsilon=1e-8, global_clipnorm=1.0,
+            1e-3 if learning_rate is None else learning_rate, weight_decay=weight_decay,
+            beta_2=beta_2, epsilon=1e-8, global_clipnorm=1.0,
         )
         optimizer.exclude_from_weight_decay(var_list=[v for v in self.trainable_variables if len(v.shape) < 2])
         return {"optimizer": optimizer}
