@@ -159,7 +159,8 @@ def main():
     for path in glob.glob(os.path.join(ROOT, "tools", "results", "*.json")):
         with open(path) as f:
             record = json.load(f)
-        if "model" in record and "test" in record:
+        # Only train_reference's own file per model (`<model>.json`), not variant runs.
+        if "model" in record and "test" in record and os.path.basename(path) == f"{record['model']}.json":
             records[record["model"]] = record
     readme_path = os.path.join(ROOT, "README.md")
     with open(readme_path) as f:
