@@ -131,7 +131,10 @@ def test_lazy_penalty_every_kth_critic_update_with_k_times_the_weight():
         assert sum(b is not None for b in plain_gradients) >= 3
         for a, b in zip(lazy_gradients, plain_gradients):
             if b is not None:
-                np.testing.assert_allclose(a, factor * b, rtol=1e-4, atol=1e-6)
+                # Float32 sums in a different order (oneDNN): the absolute
+                # tolerance scales with the tensor's largest entry.
+                expected = factor * np.asarray(b)
+                np.testing.assert_allclose(a, expected, rtol=1e-4, atol=1e-6 * max(1.0, np.abs(expected).max()))
 
 
 def test_lazy_penalty_shows_in_the_metric_and_keeps_the_schedule():
