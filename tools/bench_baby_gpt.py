@@ -100,7 +100,6 @@ def main(argv=None):
     args = parse_args(argv)
     load_before = os.getloadavg()
     import keras
-    import numpy as np
     import tensorflow as tf
 
     if args.intra_threads:

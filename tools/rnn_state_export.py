@@ -53,7 +53,6 @@ def main(argv=None):
     load_before = os.getloadavg()
     started = time.time()
     import keras
-    import numpy as np
     import tensorflow as tf
 
     from keras_genai.data import CharacterVocabulary, load_text, random_windows, token_windows
