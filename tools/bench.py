@@ -27,6 +27,7 @@ and `tinyshakespeare/` (the layout of `../shared/data`).
 """
 
 import argparse
+import collections
 import contextlib
 import fcntl
 import json
@@ -57,11 +58,16 @@ def image_models():
     return [name for name, entry in MODELS.items() if entry["class"].input_kind == "images"]
 
 
-# === Quality sources: (file, command that writes it, extractor) ===
+# === Quality sources ===
+
+# A quality JSON: its file name, the tools/ command that writes it, the
+# function that reads its metrics, and whether the tool measures the trained
+# run (then the JSON is stale once the run is newer) or trains its own models.
+Source = collections.namedtuple("Source", ["file", "command", "extract", "reads_run"], defaults=[False])
 
 
-def _metric(value, unit, samples, split="fashion_mnist test"):
-    return {"value": value, "unit": unit, "samples": samples, "split": split}
+def _metric(value, unit, samples, split="fashion_mnist test", **extra):
+    return {"value": value, "unit": unit, "samples": samples, "split": split, **extra}
 
 
 def training_metrics(record):
@@ -82,8 +88,9 @@ def training_metrics(record):
 def fid_metrics(record):
     n = record["num_samples"]
     split = f"{record['dataset']} {record['split']}, {record['num_reference_samples']} images"
-    return {"fid": _metric(record["fid"], "Inception pool3", n, split),
-            "kid": _metric(record["kid"], f"± {record['kid_std']:.4f}", n, split),
+    reference = record["num_reference_samples"]
+    return {"fid": _metric(record["fid"], "Inception pool3", n, split, reference_samples=reference),
+            "kid": _metric(record["kid"], f"± {record['kid_std']:.4f}", n, split, std=record["kid_std"]),
             "precision": _metric(record["precision"], f"k={record['k']}", n, split),
             "recall": _metric(record["recall"], f"k={record['k']}", n, split)}
 
@@ -126,44 +133,42 @@ def text_metrics(record):
 
 
 def sources(model, args):
-    """The quality JSONs of one model and the commands that (re)make them."""
+    """The quality `Source`s of one model."""
     data, runs = args.data_dir, args.runs
     fashion = os.path.join(data, "fashion-mnist")
     if model in TEXT_MODELS:
         extra = ["--model", "lstm", "--lstm-units", "256"] if model == "lstm" else []
-        return [(TEXT_MODELS[model], ["bench_baby_gpt.py", "--manual-dir", os.path.join(data, "tinyshakespeare"),
-                                      "--out", os.path.join(RESULTS, TEXT_MODELS[model])] + extra, text_metrics)]
+        return [Source(TEXT_MODELS[model], ["bench_baby_gpt.py", "--manual-dir", os.path.join(data, "tinyshakespeare"),
+                                            "--out", os.path.join(RESULTS, TEXT_MODELS[model])] + extra, text_metrics)]
     feature = ["--feature-model", os.path.join(runs, "cnn")] if model in GENERATORS else []
-    out = [(f"{model}.json", ["train_reference.py", "--models", model, "--out", runs, "--results", RESULTS,
-                              "--data-dir", fashion] + feature, training_metrics)]
+    out = [Source(f"{model}.json", ["train_reference.py", "--models", model, "--out", runs, "--results", RESULTS,
+                                    "--data-dir", fashion] + feature, training_metrics)]
     if model in GENERATORS:
-        out.append((f"fid_{model}.json", ["fid_models.py", "--models", model, "--runs", runs, "--results", RESULTS,
-                                          "--data-dir", fashion], fid_metrics))
+        out.append(Source(f"fid_{model}.json", ["fid_models.py", "--models", model, "--runs", runs,
+                                                "--results", RESULTS, "--data-dir", fashion], fid_metrics, True))
     if model == "vae":
-        out.append(("vae_likelihood_300.json", ["vae_likelihood.py", "--model", os.path.join(runs, "vae", "model.keras"),
-                                                "--data-dir", fashion, "--num-images", "300", "--k", "1", "50", "5000",
-                                                "--full-k", "50", "--out", os.path.join(RESULTS, "vae_likelihood_300.json")],
-                    likelihood_metrics))
+        out.append(Source("vae_likelihood_300.json", [
+            "vae_likelihood.py", "--model", os.path.join(runs, "vae", "model.keras"), "--data-dir", fashion,
+            "--num-images", "300", "--k", "1", "50", "5000", "--full-k", "50",
+            "--out", os.path.join(RESULTS, "vae_likelihood_300.json")], likelihood_metrics, True))
     if model in ("autoencoder", "vae"):
-        out.append(("anomaly_auroc.json", ["anomaly_auroc.py", "--data-dir", fashion, "--detectors", "autoencoder",
-                                           "vae", "--out", os.path.join(RESULTS, "anomaly_auroc.json")],
-                    auroc_metrics(model)))
+        out.append(Source("anomaly_auroc.json", ["anomaly_auroc.py", "--data-dir", fashion, "--detectors",
+                                                 "autoencoder", "vae", "--out",
+                                                 os.path.join(RESULTS, "anomaly_auroc.json")], auroc_metrics(model)))
     if model == "denoising_autoencoder":
-        out.append(("denoising_quality.json", ["denoising_quality.py", "--model",
-                                               os.path.join(runs, model, "model.keras"), "--data-dir", fashion,
-                                               "--out", os.path.join(RESULTS, "denoising_quality.json")],
-                    denoising_metrics))
+        out.append(Source("denoising_quality.json", [
+            "denoising_quality.py", "--model", os.path.join(runs, model, "model.keras"), "--data-dir", fashion,
+            "--out", os.path.join(RESULTS, "denoising_quality.json")], denoising_metrics, True))
     return out
 
 
-def stale(path, model, args):
-    """Missing, or older than the trained model it measured."""
+def stale(source, model, args):
+    """Missing, or (for a tool that measures the trained run) older than it."""
+    path = os.path.join(RESULTS, source.file)
     if not os.path.exists(path):
         return True
     trained = os.path.join(args.runs, model, "model.keras")
-    # Only these tools measure the trained run; the others train what they measure.
-    reads_run = os.path.basename(path) in (f"fid_{model}.json", "vae_likelihood_300.json", "denoising_quality.json")
-    return reads_run and os.path.exists(trained) and os.path.getmtime(trained) > os.path.getmtime(path)
+    return source.reads_run and os.path.exists(trained) and os.path.getmtime(trained) > os.path.getmtime(path)
 
 
 def run_tool(command):
@@ -240,15 +245,17 @@ def throughput(model, args):
 def join(model, previous, args):
     record = {"model": model, "quality": {}, "sources": {}, "throughput": previous.get("throughput"),
               "throughput_command": previous.get("throughput_command")}
-    for name, command, extract in sources(model, args):
+    for quality in sources(model, args):
+        name = quality.file
         path = os.path.join(RESULTS, name)
         if not os.path.exists(path):
             continue
         with open(path) as f:
             source = json.load(f)
-        record["quality"].update({k: {**v, "source": f"tools/results/{name}"} for k, v in extract(source).items()})
+        record["quality"].update({k: {**v, "source": f"tools/results/{name}"}
+                                  for k, v in quality.extract(source).items()})
         record["sources"][f"tools/results/{name}"] = {"command": source.get("command"),
-                                                      "stale": stale(path, model, args)}
+                                                      "stale": stale(quality, model, args)}
         if name == f"{model}.json":
             record.update({"class": source["class"], "parameters": source["parameters"],
                            "budget": source["budget"], "data": source["data"]})
@@ -287,9 +294,9 @@ def main():
             with open(path) as f:
                 previous = json.load(f)
         if "quality" in args.stages:
-            for name, command, _ in sources(model, args):
-                if args.refresh or stale(os.path.join(RESULTS, name), model, args):
-                    run_tool(command)
+            for quality in sources(model, args):
+                if args.refresh or stale(quality, model, args):
+                    run_tool(quality.command)
         if "throughput" in args.stages:
             previous["throughput"] = throughput(model, args)
             previous["throughput_command"] = (f"python tools/bench.py --models {model} --stages throughput "

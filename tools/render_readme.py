@@ -136,8 +136,8 @@ def fid_table(bench):
         b = r["budget"]
         training = (f"{b['epochs']} epochs, batch {b['batch_size']}"
                     + ("" if b.get("mixed_precision") in (None, "none") else f", {b['mixed_precision']}"))
-        kid_std = float(q["kid"]["unit"].split()[-1])
-        reference = int(q["fid"]["split"].split(", ")[-1].split()[0])
+        kid_std = q["kid"]["std"]
+        reference = q["fid"]["reference_samples"]
         rows.append(f"| `{name}` | **{value(q, 'fid'):.2f}** | {1000 * value(q, 'kid'):.1f} ± {1000 * kid_std:.1f} | "
                     f"{value(q, 'precision'):.3f} | {value(q, 'recall'):.3f} | {q['fid']['samples']:,} / "
                     f"{reference:,} | {training} |")
