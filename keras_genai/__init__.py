@@ -18,7 +18,7 @@ if keras.backend.backend() != "tensorflow":
         f"{keras.backend.backend()!r}. Set KERAS_BACKEND=tensorflow."
     )
 
-from keras_genai import data, export, layers, losses, models, samplers
+from keras_genai import data, export, layers, losses, models, regularizers, samplers
 from keras_genai.models import (
     DCGAN,
     GAN,
@@ -38,5 +38,6 @@ from keras_genai.models import (
     LSTMForecaster,
     LanguageModel,
     MLPClassifier,
+    MultiNetworkModel,
     SparseAutoencoder,
 )

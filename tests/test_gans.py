@@ -116,7 +116,8 @@ def test_lazy_penalty_every_kth_critic_update_with_k_times_the_weight():
     @tf.function
     def penalty_and_gradients(training):
         with tf.GradientTape() as tape:
-            penalty = model.regularizer(x, x, [], training=training)["gradient_penalty"]
+            step = {"real": x, "fake": x, "conditions": []}
+            penalty = model.penalties("discriminator", step, training=training)["gradient_penalty"]
         return penalty, tape.gradient(penalty, weights)
 
     plain, plain_gradients = penalty_and_gradients(False)

@@ -12,5 +12,6 @@ from keras_genai.losses.adversarial import (
     wasserstein_critic_loss,
     wasserstein_generator_loss,
 )
-from keras_genai.losses.gradient_penalty import gradient_penalty
+from keras_genai.losses.gradient_penalty import gradient_penalty, r1_penalty
+from keras_genai.losses.path_length import path_lengths
 from keras_genai.losses.likelihood import bernoulli_nll, gaussian_kl, gaussian_nll, sigmoid_cross_entropy

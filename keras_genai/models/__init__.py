@@ -10,6 +10,7 @@ from keras_genai.models.gan.adversarial_model import AdversarialModel
 from keras_genai.models.gan.conditional_gan import ConditionalGAN
 from keras_genai.models.gan.dcgan import DCGAN
 from keras_genai.models.gan.gan import GAN
+from keras_genai.models.gan.multi_network_model import MultiNetworkModel
 from keras_genai.models.gan.wgan import WGAN
 from keras_genai.models.gan.wgan_gp import WGANGP
 from keras_genai.models.generative_model import GenerativeModel

@@ -122,51 +122,77 @@ class GenerativeModel(keras.Model):
         """Shape of one input example, e.g. `(28, 28, 1)`, or None to skip checks."""
         return getattr(self, "image_shape", None)
 
+    @property
+    def data_form(self):
+        """What one training element is: `"samples"` (x alone), `"labeled"`
+        (`(x, labels)`) or `"domains"` (`(x_a, x_b)`, two unpaired batches
+        of the same shape, e.g. CycleGAN's)."""
+        return "labeled" if self.needs_labels else "samples"
+
     def check_data(self, x, y=None):
         """Raises a ValueError naming what was received if `x` does not fit."""
         expected = self.expected_input_shape()
         if x is None or expected is None:
             return
+        name = type(self).__name__
+        if self.data_form == "domains":
+            spec = x.element_spec if isinstance(x, tf.data.Dataset) else x
+            if not isinstance(spec, (tuple, list)) or len(spec) != 2 or y is not None:
+                raise ValueError(
+                    f"{name} trains on pairs of unpaired batches (x_a, x_b), one per domain. "
+                    f"Received {_describe(x)}" + ("" if y is None else " and y") + "."
+                )
+            for domain, part in zip("ab", spec):
+                self._check_images(part, expected, f"{name} expects domain {domain} as batches of images")
+            return
         if isinstance(x, tf.data.Dataset):
             spec = x.element_spec
-            x_spec = spec[0] if isinstance(spec, tuple) else spec
             has_labels = isinstance(spec, tuple) and len(spec) > 1
-            shape, dtype = tuple(x_spec.shape)[1:], x_spec.dtype
+            self._check_images(spec[0] if isinstance(spec, tuple) else spec, expected,
+                               f"{name} expects batches of images", x)
         else:
             has_labels = y is not None
-            shape, dtype = tuple(np.shape(x))[1:], tf.as_dtype(getattr(x, "dtype", "float32"))
-        what = f"{type(self).__name__} expects batches of images of shape (batch, {', '.join(map(str, expected))})"
+            self._check_images(x, expected, f"{name} expects batches of images")
+        if self.needs_labels and not has_labels:
+            raise ValueError(
+                f"{name} needs labels: pass (images, labels) pairs. "
+                f"Received {_describe(x)} without labels."
+            )
+
+    def _check_images(self, x, expected, what, source=None):
+        """`x` is an array or a `tf.TensorSpec` of a batch; `source` the dataset it came from."""
+        if isinstance(x, tf.TensorSpec):
+            shape, dtype, received = tuple(x.shape)[1:], x.dtype, _describe(source) if source else str(x)
+        else:
+            shape, dtype, received = tuple(np.shape(x))[1:], tf.as_dtype(getattr(x, "dtype", "float32")), _describe(x)
+        what = f"{what} of shape (batch, {', '.join(map(str, expected))})"
         if len(shape) != len(expected) or any(
             s is not None and s != e for s, e in zip(shape, expected)
         ):
             raise ValueError(
-                f"{what}. Received {_describe(x)}. Resize or convert the images, or "
+                f"{what}. Received {received}. Resize or convert the images, or "
                 f"build the model for them (e.g. image_shape={tuple(shape)})."
             )
         if not dtype.is_floating:
             raise ValueError(
-                f"{what} as floats in {self.value_range}. Received {_describe(x)}: "
+                f"{what} as floats in {self.value_range}. Received {received}: "
                 "scale them first, e.g. keras_genai.data.normalize_images(x, model.value_range)."
             )
-        if self.needs_labels and not has_labels:
+        if isinstance(x, tf.TensorSpec):
+            return
+        values = np.asarray(x, np.float32)
+        if not np.all(np.isfinite(values)):
             raise ValueError(
-                f"{type(self).__name__} needs labels: pass (images, labels) pairs. "
-                f"Received {_describe(x)} without labels."
+                f"The input holds {int(np.sum(~np.isfinite(values)))} NaN or "
+                "infinite values; clean the data first."
             )
-        if not isinstance(x, tf.data.Dataset):
-            values = np.asarray(x, np.float32)
-            if not np.all(np.isfinite(values)):
-                raise ValueError(
-                    f"The input holds {int(np.sum(~np.isfinite(values)))} NaN or "
-                    "infinite values; clean the data first."
-                )
-            low, high = self.value_range or (-np.inf, np.inf)
-            if values.min() < low - 1e-3 or values.max() > high + 1e-3:
-                raise ValueError(
-                    f"{what} with values in {self.value_range}. Received values in "
-                    f"[{values.min():g}, {values.max():g}]; scale them first, e.g. "
-                    "keras_genai.data.normalize_images(uint8_images, model.value_range)."
-                )
+        low, high = self.value_range or (-np.inf, np.inf)
+        if values.min() < low - 1e-3 or values.max() > high + 1e-3:
+            raise ValueError(
+                f"{what} with values in {self.value_range}. Received values in "
+                f"[{values.min():g}, {values.max():g}]; scale them first, e.g. "
+                "keras_genai.data.normalize_images(uint8_images, model.value_range)."
+            )
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
         self.check_data(x, y)

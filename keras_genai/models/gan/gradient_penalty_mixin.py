@@ -1,20 +1,20 @@
 import keras
 import numpy as np
-from keras import ops
 
 from keras_genai.layers.maximum_leaky_relu import MaximumLeakyReLU
-from keras_genai.losses import gradient_penalty
-from keras_genai.models.gan.adversarial_model import AdversarialModel
+from keras_genai.regularizers import GradientPenalty
 
 
 class GradientPenaltyMixin:
     """The WGAN-GP training rule, for any `AdversarialModel` network pair.
 
     Mix in before the model class (`class WGANGP(GradientPenaltyMixin,
-    DCGAN)`): the critic is trained with the Wasserstein loss plus
-    `gradient_penalty_weight * E[(||grad f(x_hat)|| - 1)^2]` on random
-    interpolates of real and fake samples, 5 critic steps per generator
-    step and Adam(1e-4, beta_1=0.5, beta_2=0.9) unless told otherwise.
+    DCGAN)`): the critic is trained with the Wasserstein loss plus a
+    `keras_genai.regularizers.GradientPenalty` built from the arguments
+    below (`gradient_penalty_weight * E[(||grad f(x_hat)|| - 1)^2]` on
+    random interpolates of real and fake samples), 5 critic steps per
+    generator step and Adam(1e-4, beta_1=0.5, beta_2=0.9) unless told
+    otherwise.
 
     With `penalty_interval=k > 1` the penalty is lazy (Karras et al. 2020,
     "Analyzing and Improving the Image Quality of StyleGAN", sec. 4): it is
@@ -30,7 +30,6 @@ class GradientPenaltyMixin:
             update. Defaults to `1`, the faithful WGAN-GP rule.
     """
 
-    tracker_names = AdversarialModel.tracker_names + ("gradient_penalty",)
     default_learning_rate = 1e-4
 
     def __init__(self, gradient_penalty_weight=10.0, penalty_interval=1, **kwargs):
@@ -44,32 +43,19 @@ class GradientPenaltyMixin:
                 f"penalty_interval must be an integer >= 1 (1 applies the penalty on every critic "
                 f"update). Received: penalty_interval={penalty_interval!r}"
             )
+        # Read by default_regularizers() while the parent builds the networks.
+        self.gradient_penalty_weight = gradient_penalty_weight
+        self.penalty_interval = int(penalty_interval)
         kwargs.setdefault("adversarial_loss", "wasserstein")
         kwargs.setdefault("critic_steps", 5)
         super().__init__(**kwargs)
-        self.gradient_penalty_weight = gradient_penalty_weight
-        self.penalty_interval = int(penalty_interval)
 
-    def default_optimizers(self, learning_rate=None):
-        lr = learning_rate or self.default_learning_rate
-        return {
-            "d_optimizer": keras.optimizers.Adam(lr, beta_1=0.5, beta_2=0.9),
-            "g_optimizer": keras.optimizers.Adam(lr, beta_1=0.5, beta_2=0.9),
-        }
+    def default_regularizers(self):
+        return [GradientPenalty(self.gradient_penalty_weight, self.penalty_interval)]
+
+    def build_optimizer(self, role, learning_rate):
+        return keras.optimizers.Adam(learning_rate, beta_1=0.5, beta_2=0.9)
 
     def discriminator_activation(self):
         # The same function as LeakyReLU(0.2) with a cheaper double backward.
         return MaximumLeakyReLU(0.2)
-
-    def regularizer(self, real, fake, conditions, training):
-        def weighted_penalty(weight):
-            return weight * gradient_penalty(self.discriminator, real, fake, self.seed_generator, conditions)
-
-        if not training or self.penalty_interval == 1:
-            return {"gradient_penalty": weighted_penalty(self.gradient_penalty_weight)}
-        # The critic optimizer's update count is the critic step's index; it
-        # is saved with the optimizer, so a resumed run keeps the schedule.
-        due = ops.equal(self.d_optimizer.iterations % self.penalty_interval, 0)
-        penalty = ops.cond(due, lambda: weighted_penalty(self.penalty_interval * self.gradient_penalty_weight),
-                           lambda: ops.zeros((), "float32"))
-        return {"gradient_penalty": penalty}

@@ -38,9 +38,8 @@ class WGAN(DCGAN):
         super().__init__(**kwargs)
         self.clip_value = clip_value
 
-    def default_optimizers(self, learning_rate=None):
-        lr = learning_rate or self.default_learning_rate
-        return {"d_optimizer": keras.optimizers.RMSprop(lr), "g_optimizer": keras.optimizers.RMSprop(lr)}
+    def build_optimizer(self, role, learning_rate):
+        return keras.optimizers.RMSprop(learning_rate)
 
     def after_discriminator_step(self):
         for weight in self.discriminator.trainable_weights:

@@ -1,0 +1,223 @@
+import keras
+import tensorflow as tf
+from keras import ops
+
+from keras_genai.models.generative_model import GenerativeModel
+
+
+@keras.saving.register_keras_serializable(package="keras_genai")
+class MultiNetworkModel(GenerativeModel):
+    """Base of models that train several networks, each role with its own optimizer.
+
+    The plumbing only, no training rule: named networks, one optimizer per
+    role with its own learning rate, `compile` / `get_compile_config` /
+    `compile_from_config` for any number of them, dynamic loss scaling on
+    each under `mixed_float16`, an exponential moving average of any
+    network, regularizers on any role and stable metric keys. A training
+    rule (the noise-to-sample `AdversarialModel`, CycleGAN's translation
+    step) subclasses it and writes its `train_step` from `update(role,
+    losses, step)`.
+
+    A subclass declares:
+
+    - `optimizer_names`: role -> the `compile` keyword of its optimizer,
+      e.g. `{"discriminator": "d_optimizer", "generator": "g_optimizer"}`;
+    - `networks_of(role)`: the networks a role's optimizer trains
+      (default: the attribute named like the role);
+    - `build_optimizer(role, learning_rate)`: the optimizer kind and betas;
+    - `default_learning_rate` (one rate for every role) or
+      `default_learning_rates` (a dict by role, e.g. TTUR);
+    - `ema_networks`: names of the network attributes whose weight average
+      is kept as `ema_<name>` when `ema_decay` is set;
+    - `default_regularizers()`: the rule's own penalties (e.g. WGAN-GP's);
+
+    builds the networks as attributes and calls `finish_networks()`.
+
+    Args:
+        ema_decay: float or None. Decay of the weight average, in (0, 1), or
+            None for no average. Defaults to `None`.
+        regularizers: list of `keras_genai.regularizers.Regularizer`. Extra
+            penalties, each added to its role's loss (e.g.
+            `R1Penalty(gamma=10, interval=16)`), after the rule's own.
+            Defaults to none.
+        seed: int or None. Seed for noise. Defaults to `None`.
+    """
+
+    optimizer_names = {}
+    default_learning_rate = 2e-4
+    ema_networks = ()
+
+    def __init__(self, ema_decay=None, regularizers=None, **kwargs):
+        super().__init__(**kwargs)
+        if ema_decay is not None and not 0 < ema_decay < 1:
+            raise ValueError(f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}")
+        from keras_genai.regularizers import Regularizer
+
+        regularizers = [keras.saving.deserialize_keras_object(r) if isinstance(r, dict) else r
+                        for r in (regularizers or ())]
+        for r in regularizers:
+            if not isinstance(r, Regularizer):
+                raise ValueError(
+                    "regularizers must be keras_genai.regularizers.Regularizer instances. "
+                    f"Received: {r!r}"
+                )
+        self.ema_decay = ema_decay
+        self.regularizers = regularizers
+
+    def finish_networks(self):
+        """Call once the networks exist: sets up EMA copies, regularizers and their metrics."""
+        unknown = {r.side for r in self.regularizers} - set(self.optimizer_names)
+        if unknown:
+            raise ValueError(
+                f"{type(self).__name__} trains the roles {sorted(self.optimizer_names)}; a regularizer "
+                f"asks for {sorted(unknown)}."
+            )
+        self.active_regularizers = list(self.default_regularizers()) + list(self.regularizers)
+        names = [r.name for r in self.active_regularizers]
+        if len(set(names)) < len(names):
+            raise ValueError(f"Regularizer names must be unique (they are metric keys). Received: {names}")
+        self.tracker_names = type(self).tracker_names + tuple(names)
+        for name in names:
+            self.trackers[name] = keras.metrics.Mean(name=name)
+        for name in self.ema_networks:
+            if self.ema_decay is not None:
+                network = getattr(self, name)
+                average = keras.models.clone_model(network)
+                average.set_weights(network.get_weights())
+                average.trainable = False  # updated by averaging, not by gradients
+            else:
+                average = None
+            setattr(self, f"ema_{name}", average)
+        self.built = True
+
+    # === Hooks ===
+
+    def networks_of(self, role):
+        return [getattr(self, role)]
+
+    def build_optimizer(self, role, learning_rate):
+        return keras.optimizers.Adam(learning_rate, beta_1=0.5)
+
+    @property
+    def default_learning_rates(self):
+        return {role: self.default_learning_rate for role in self.optimizer_names}
+
+    def default_regularizers(self):
+        return []
+
+    # === Optimizers ===
+
+    def learning_rates(self, learning_rate=None):
+        """Learning rate by role: the defaults, one float for every role, or a dict by role."""
+        if learning_rate is None:
+            return dict(self.default_learning_rates)
+        if isinstance(learning_rate, dict):
+            unknown = set(learning_rate) - set(self.optimizer_names)
+            if unknown:
+                raise ValueError(
+                    f"{type(self).__name__} takes learning rates for the roles {sorted(self.optimizer_names)}. "
+                    f"Received: learning_rate={learning_rate!r}"
+                )
+            return {**self.default_learning_rates, **learning_rate}
+        return {role: learning_rate for role in self.optimizer_names}
+
+    def default_optimizers(self, learning_rate=None):
+        rates = self.learning_rates(learning_rate)
+        return {key: self.build_optimizer(role, rates[role]) for role, key in self.optimizer_names.items()}
+
+    def optimizer_of(self, role):
+        return getattr(self, self.optimizer_names[role])
+
+    def trainable_variables_of(self, role):
+        return [v for network in self.networks_of(role) for v in network.trainable_variables]
+
+    def compile(self, **kwargs):
+        """Takes one optimizer per role (`optimizer_names`); missing ones
+        come from `default_optimizers()`. Under `mixed_float16` each gets
+        dynamic loss scaling."""
+        keys = list(self.optimizer_names.values())
+        if "optimizer" in kwargs:
+            raise ValueError(
+                f"{type(self).__name__} trains with {len(keys)} optimizers: pass "
+                f"{' and '.join(k + '=' for k in keys)}, not optimizer=."
+            )
+        defaults = None
+        optimizers = {}
+        for key in keys:
+            optimizer = kwargs.pop(key, None)
+            if optimizer is None:
+                defaults = defaults or self.default_optimizers()
+                optimizer = defaults[key]
+            optimizer = keras.optimizers.get(optimizer)
+            if self.dtype_policy.name == "mixed_float16" and not isinstance(
+                optimizer, keras.optimizers.LossScaleOptimizer
+            ):
+                optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
+            optimizers[key] = optimizer
+            setattr(self, key, optimizer)
+        # keras.Model keeps one optimizer: the last role's, whose updates count the steps.
+        super().compile(optimizer=optimizers[keys[-1]], **kwargs)
+
+    def get_compile_config(self):
+        if not self.compiled:
+            return None
+        return {key: keras.optimizers.serialize(getattr(self, key)) for key in self.optimizer_names.values()}
+
+    def compile_from_config(self, config):
+        self.compile(**{key: keras.optimizers.deserialize(config[key]) for key in self.optimizer_names.values()})
+        # Build the optimizers so that their saved state can be loaded.
+        for role in self.optimizer_names:
+            self.optimizer_of(role).build(self.trainable_variables_of(role))
+
+    # === Data ===
+
+    @staticmethod
+    def unpack_domains(data):
+        """`(x_a, x_b)` of a training element of the `"domains"` form: a dataset
+        of `(x_a, x_b)` pairs, or `fit((x_a, x_b))` on arrays (which Keras
+        hands over as `((x_a, x_b),)`)."""
+        if len(data) == 1:
+            data = data[0]
+        return data[0], data[1]
+
+    # === Updates ===
+
+    def penalties(self, role, step, training):
+        """The weighted penalties of `role`'s regularizers, by metric key."""
+        return {r.name: r.penalty(self, step, training) for r in self.active_regularizers if r.side == role}
+
+    def update(self, role, compute_losses, step=None):
+        """One optimizer update of `role`'s networks.
+
+        Args:
+            compute_losses: callable `() -> (loss, reported)`, run inside
+                the gradient tape; `reported` is a dict of metric values.
+            step: dict handed to the role's regularizers (what the update
+                computed: `real`, `fake`, `conditions`, `z`, ...).
+
+        Returns:
+            `reported` plus the role's penalties.
+        """
+        optimizer = self.optimizer_of(role)
+        variables = self.trainable_variables_of(role)
+        with tf.GradientTape() as tape:
+            loss, reported = compute_losses()
+            penalties = self.penalties(role, step or {}, training=True)
+            total = loss + sum(penalties.values()) if penalties else loss
+            scaled = optimizer.scale_loss(total)
+        optimizer.apply(tape.gradient(scaled, variables), variables)
+        return {**reported, **penalties}
+
+    def update_ema(self):
+        if self.ema_decay is None:
+            return
+        for name in self.ema_networks:
+            for average, weight in zip(getattr(self, f"ema_{name}").weights, getattr(self, name).weights):
+                average.assign(self.ema_decay * average + (1.0 - self.ema_decay) * ops.cast(weight, average.dtype))
+
+    # === Config ===
+
+    def get_config(self):
+        config = super().get_config()
+        config["regularizers"] = [keras.saving.serialize_keras_object(r) for r in self.regularizers]
+        return config
