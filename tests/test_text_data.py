@@ -70,3 +70,17 @@ def test_tiny_shakespeare_missing_is_a_clear_error(tmp_path):
 
     with pytest.raises(DatasetNotAvailableError, match="manual_dir"):
         load_text("tiny_shakespeare", data_dir=str(tmp_path), manual_dir=str(tmp_path / "nothing"))
+
+
+def test_training_windows_move_to_a_new_offset_each_epoch():
+    ids = np.arange(1000)
+    dataset = text_dataset(ids, 8, batch_size=1000, shuffle=True, seed=0)
+    epochs = [np.asarray(next(iter(dataset))) for _ in range(6)]
+    for windows in epochs:
+        # Contiguous slices of the text, the same number every epoch.
+        assert windows.shape == (len(epochs[0]), 9)
+        np.testing.assert_array_equal(np.diff(windows, axis=1), 1)
+    phases = {int(windows[:, 0].min() % 8) for windows in epochs}
+    assert len(phases) > 1, phases
+    fixed = np.asarray(next(iter(text_dataset(ids, 8, batch_size=1000, shuffle=False))))
+    np.testing.assert_array_equal(fixed, token_windows(ids, 9))

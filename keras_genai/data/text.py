@@ -145,11 +145,27 @@ def text_dataset(ids, sequence_length, batch_size=64, shuffle=True, seed=0):
     """A `tf.data.Dataset` of `(batch, sequence_length + 1)` int32 windows.
 
     Each window holds `sequence_length` inputs and, shifted by one, their
-    targets; windows cover the text once per epoch (reshuffled each epoch
-    when `shuffle`).
+    targets. Without `shuffle`, consecutive windows cover the text once
+    (every token predicted once: for evaluation). With `shuffle`, each
+    epoch starts its windows at a new random offset and reshuffles them:
+    the same fixed cut every epoch lets a model memorise each window at
+    its position (a GPT reached loss 0.25 on its training windows and
+    1.9-2.5 on the same text shifted by a few characters).
     """
     windows = token_windows(ids, sequence_length + 1)
-    dataset = tf.data.Dataset.from_tensor_slices(windows)
-    if shuffle:
-        dataset = dataset.shuffle(len(windows), seed=seed, reshuffle_each_iteration=True)
+    if not shuffle:
+        return tf.data.Dataset.from_tensor_slices(windows).batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    ids = tf.constant(np.asarray(ids, np.int32).reshape(-1))
+    stride = sequence_length
+    # Windows that fit from any offset in [0, stride): an epoch is as long whatever the offset.
+    count = max((int(ids.shape[0]) - (sequence_length + 1) - (stride - 1)) // stride + 1, 1)
+
+    def windows_from(offset):
+        starts = tf.cast(offset % stride, tf.int32) + tf.range(count) * stride
+        starts = tf.minimum(starts, int(ids.shape[0]) - (sequence_length + 1))
+        return tf.gather(ids, starts[:, None] + tf.range(sequence_length + 1)[None, :])
+
+    offsets = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).take(1)
+    dataset = offsets.flat_map(lambda offset: tf.data.Dataset.from_tensor_slices(windows_from(offset)))
+    dataset = dataset.shuffle(count, seed=seed, reshuffle_each_iteration=True)
     return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
