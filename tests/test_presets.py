@@ -67,7 +67,8 @@ def test_describe_optimizers_names_what_the_class_builds():
         "AdamW(lr=1e-3, weight_decay=0.1, global_clipnorm=1, beta_2=0.99, epsilon=1e-8)")
     assert registry.describe_optimizers("lstm_forecaster") == "Adam(lr=3e-3)"
     assert registry.describe_optimizers("ar") == "closed-form least squares (method='gradient': Adam(lr=1e-2))"
-    with pytest.raises(ValueError, match=r"^Unknown forecaster 'nope'\. Expected one of: ar, "):
+    with pytest.raises(ValueError, match=r"^Unknown CLI name 'nope'\. Expected a model \(mlp, .*\) "
+                                         r"or a forecaster \(ar, "):
         registry.describe_optimizers("nope")
 
 

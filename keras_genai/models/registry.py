@@ -17,11 +17,14 @@ FORECASTERS = registered("forecast")
 
 def _unknown(kind, name, known):
     """ValueError naming the known names, and the likely one for `name`."""
+    message = f"Unknown {kind} {name!r}. Expected one of: {', '.join(known)}."
     other = "forecast" if known is MODELS else "train"
-    hints = [f"{name!r} is a name of `keras-genai {other}`"] if name in registered(other) else []
-    hints += [f"did you mean {guess!r}?" for guess in known if guess.startswith(f"{name}_")][:1]
-    hint = f" {'; '.join(hints)}{'' if hints[-1].endswith('?') else '.'}" if hints else ""
-    return ValueError(f"Unknown {kind} {name!r}. Expected one of: {', '.join(known)}.{hint}")
+    if name in registered(other):
+        message += f" {name!r} is a name of `keras-genai {other}`."
+    guesses = [guess for guess in known if guess.startswith(f"{name}_")]
+    if guesses:
+        message = f"{message[:-1]}; did you mean {guesses[0]!r}?"
+    return ValueError(message)
 
 
 def get_entry(name):
@@ -56,7 +59,10 @@ def describe_optimizers(name, learning_rate=None):
     `learning_rate`), naming each argument that differs from the Keras
     default. Networks with the same optimizer are named together.
     """
-    entry = MODELS[name] if name in MODELS else get_forecaster(name)
+    entry = MODELS.get(name) or FORECASTERS.get(name)
+    if entry is None:
+        raise ValueError(f"Unknown CLI name {name!r}. Expected a model ({', '.join(MODELS)}) "
+                         f"or a forecaster ({', '.join(FORECASTERS)}).")
     model = entry["class"](**entry["presets"]["tiny"], **entry["data_args"])
     rate = entry["fit"]["learning_rate"] if learning_rate is None else learning_rate
     text = describe_compile_kwargs(model.default_optimizers(rate))
