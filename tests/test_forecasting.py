@@ -207,7 +207,7 @@ def test_forecast_cli(tmp_path, capsys):
     assert 1 <= report["config"]["lags"] <= 6 and len(report["coefficients"]) == report["config"]["lags"] + 1
     for name in ("forecast.csv", "model.keras", "forecast.png", "test_forecast.png"):
         assert (tmp_path / "ar" / name).exists(), name
-    assert main(["forecast", "gru", "--preset", "tiny", "--series", str(path), "--column", "value",
+    assert main(["forecast", "gru_forecaster", "--preset", "tiny", "--series", str(path), "--column", "value",
                  "--horizon", "3", "--lags", "5", "--d", "1", "--epochs", "1", "--out",
                  str(tmp_path / "gru")]) == 0
     assert (tmp_path / "gru" / "forecast.csv").read_text().count("\n") == 4
@@ -221,6 +221,16 @@ def test_forecast_cli(tmp_path, capsys):
     assert main(["forecast", "ar", "--series", str(path), "--column", "value", "--horizon", "3",
                  "--out", out]) == 2
     assert "not empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+def test_language_model_names_are_not_forecasters(cell):
+    from keras_genai.training.forecast import build_forecaster
+
+    with pytest.raises(ValueError, match=rf"^Unknown forecaster '{cell}'\. Expected one of: ar, .*; "
+                                         rf"did you mean '{cell}_forecaster'\?$"):
+        build_forecaster(cell)
+    assert build_forecaster(f"{cell}_forecaster", "tiny").cell == cell
 
 
 def test_differenced_forecast_matches_statsmodels_sarimax():

@@ -16,6 +16,8 @@ import os
 import re
 import sys
 
+from keras_genai.models.registry import describe_optimizers
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FILES = {
     "MLPClassifier": "keras_genai/models/classifier/mlp_classifier.py",
@@ -63,9 +65,10 @@ def headline(record):
     return "; ".join(filter(None, (text(q) for name, text in HEADLINE if name in q))) or "not measured"
 
 
-def optimizer(budget):
-    lr = budget["learning_rate"]
-    return f"Adam {lr:g}" if lr else "class default optimizers"
+def optimizer(name, budget):
+    # The class's own optimizers at the run's rate. Runs recorded before the
+    # budgets carried their rate have None: the class default, which the budget now states.
+    return describe_optimizers(name, budget["learning_rate"])
 
 
 def image_records(bench):
@@ -81,7 +84,7 @@ def results_table(bench):
         b = r["budget"]
         rows.append(
             f"| `{name}` | [`{r['class']}`]({FILES[r['class']]}) | {headline(r)} | {r['parameters']:,} | "
-            f"{b['epochs']} epochs, batch {b['batch_size']}, {optimizer(b)}"
+            f"{b['epochs']} epochs, batch {b['batch_size']}, {optimizer(name, b)}"
             f"{', ' + b['mixed_precision'] if b.get('mixed_precision', 'none') != 'none' else ''}: "
             f"{b['train_seconds'] / 60:.1f} min |"
         )

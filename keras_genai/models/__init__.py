@@ -1,11 +1,17 @@
-"""Models of the tour, one public class per file."""
+"""Models of the tour, one public class per file.
 
-from keras_genai.models.autoencoder.autoencoder import Autoencoder
-from keras_genai.models.autoencoder.denoising_autoencoder import DenoisingAutoencoder
-from keras_genai.models.autoencoder.sparse_autoencoder import SparseAutoencoder
+Importing a family's package registers its presets (`registry.MODELS`
+lists them in this import order).
+"""
+
 from keras_genai.models.classifier.classifier import Classifier
 from keras_genai.models.classifier.cnn_classifier import CNNClassifier
 from keras_genai.models.classifier.mlp_classifier import MLPClassifier
+from keras_genai.models.autoencoder.autoencoder import Autoencoder
+from keras_genai.models.autoencoder.denoising_autoencoder import DenoisingAutoencoder
+from keras_genai.models.autoencoder.sparse_autoencoder import SparseAutoencoder
+from keras_genai.models.vae.conditional_vae import ConditionalVAE
+from keras_genai.models.vae.vae import VAE
 from keras_genai.models.gan.adversarial_model import AdversarialModel
 from keras_genai.models.gan.conditional_gan import ConditionalGAN
 from keras_genai.models.gan.dcgan import DCGAN
@@ -16,9 +22,7 @@ from keras_genai.models.gan.wgan_gp import WGANGP
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.models.sequence.auto_regressive import AutoRegressive
 from keras_genai.models.sequence.forecaster import Forecaster
-from keras_genai.models.sequence.lstm_forecaster import LSTMForecaster
-from keras_genai.models.vae.conditional_vae import ConditionalVAE
-from keras_genai.models.vae.vae import VAE
 from keras_genai.models.sequence.gpt import GPT
 from keras_genai.models.sequence.language_model import LanguageModel
+from keras_genai.models.sequence.lstm_forecaster import LSTMForecaster
 from keras_genai.models.sequence.rnn_language_model import RNNLanguageModel

@@ -1,213 +1,108 @@
-"""CLI names -> model classes, presets (constructor kwargs) and fit defaults.
+"""The index of CLI names, built from the presets each model family registers.
 
-A registry and nothing more: behaviour lives in the classes.
+`MODELS` (`keras-genai train`) and `FORECASTERS` (`keras-genai forecast`)
+map a CLI name to `{"class", "presets", "fit", "data_args"}`; the presets
+and budgets live beside each model (`<model>_presets.py`) and are
+registered by its family's `__init__.py` (see `models/presets.py`).
 """
 
-from keras_genai.models.autoencoder.autoencoder import Autoencoder
-from keras_genai.models.autoencoder.denoising_autoencoder import DenoisingAutoencoder
-from keras_genai.models.autoencoder.sparse_autoencoder import SparseAutoencoder
-from keras_genai.models.classifier.cnn_classifier import CNNClassifier
-from keras_genai.models.classifier.mlp_classifier import MLPClassifier
-from keras_genai.models.gan.conditional_gan import ConditionalGAN
-from keras_genai.models.gan.dcgan import DCGAN
-from keras_genai.models.gan.gan import GAN
-from keras_genai.models.gan.wgan import WGAN
-from keras_genai.models.gan.wgan_gp import WGANGP
-from keras_genai.models.sequence.auto_regressive import AutoRegressive
-from keras_genai.models.sequence.lstm_forecaster import LSTMForecaster
-from keras_genai.models.vae.conditional_vae import ConditionalVAE
-from keras_genai.models.vae.vae import VAE
-from keras_genai.models.sequence.gpt import GPT
-from keras_genai.models.sequence.rnn_language_model import RNNLanguageModel
+import keras
 
-# "cpu" presets train on Fashion-MNIST on a 2-core CPU in minutes; "tiny"
-# ones exist for smoke tests. "fit" holds the defaults of `train`.
-MODELS = {
-    "mlp": {
-        "class": MLPClassifier,
-        "presets": {"cpu": {"hidden_units": [512, 256], "dropout": 0.2}, "tiny": {"hidden_units": [16]}},
-        "fit": {"epochs": 20, "batch_size": 128, "learning_rate": 1e-3},
-    },
-    "cnn": {
-        "class": CNNClassifier,
-        "presets": {
-            "cpu": {"filters": [32, 64], "dense_units": 256, "dropout": 0.4},
-            "tiny": {"filters": [4], "dense_units": 8},
-        },
-        "fit": {"epochs": 15, "batch_size": 128, "learning_rate": 1e-3},
-    },
-    "autoencoder": {
-        "class": Autoencoder,
-        "presets": {
-            "cpu": {"latent_dim": 32, "widths": [32, 64]},
-            "dense": {"latent_dim": 32, "architecture": "dense", "widths": [512, 256]},
-            "tiny": {"latent_dim": 4, "widths": [4, 8]},
-        },
-        "fit": {"epochs": 10, "batch_size": 128, "learning_rate": 1e-3},
-    },
-    "denoising_autoencoder": {
-        "class": DenoisingAutoencoder,
-        "presets": {
-            "cpu": {"latent_dim": 32, "widths": [32, 64], "noise": "gaussian", "noise_level": 0.3},
-            "tiny": {"latent_dim": 4, "widths": [4, 8]},
-        },
-        "fit": {"epochs": 10, "batch_size": 128, "learning_rate": 1e-3},
-    },
-    "sparse_autoencoder": {
-        "class": SparseAutoencoder,
-        "presets": {
-            "cpu": {"latent_dim": 128, "widths": [32, 64], "sparsity": "kl",
-                    "sparsity_weight": 0.1, "target_sparsity": 0.05},
-            "l1": {"latent_dim": 128, "widths": [32, 64], "sparsity": "l1", "sparsity_weight": 1e-3},
-            "tiny": {"latent_dim": 8, "widths": [4, 8]},
-        },
-        "fit": {"epochs": 10, "batch_size": 128, "learning_rate": 1e-3},
-    },
-    "vae": {
-        "class": VAE,
-        "presets": {
-            "cpu": {"latent_dim": 16, "widths": [32, 64], "beta": 1.0},
-            "beta4": {"latent_dim": 16, "widths": [32, 64], "beta": 4.0},
-            "tiny": {"latent_dim": 2, "widths": [4, 8]},
-        },
-        "fit": {"epochs": 20, "batch_size": 128, "learning_rate": 1e-3},
-    },
-    "cvae": {
-        "class": ConditionalVAE,
-        "presets": {
-            "cpu": {"latent_dim": 16, "widths": [32, 64], "label_embedding_dim": 16},
-            "tiny": {"latent_dim": 2, "widths": [4, 8], "label_embedding_dim": 2},
-        },
-        "fit": {"epochs": 20, "batch_size": 128, "learning_rate": 1e-3},
-    },
-    # GANs: learning_rate None means the class's default optimizers' rate.
-    # "paper" presets are sized for GPUs (DCGAN paper / keras.io WGAN-GP widths).
-    "gan": {
-        "class": GAN,
-        "presets": {
-            "cpu": {"latent_dim": 64, "hidden_units": [256, 512, 1024], "discriminator_dropout": 0.3,
-                    "ema_decay": 0.999},
-            "tiny": {"latent_dim": 4, "hidden_units": [16], "discriminator_dropout": 0.1},
-        },
-        "fit": {"epochs": 20, "batch_size": 64, "learning_rate": None},
-    },
-    "dcgan": {
-        "class": DCGAN,
-        "presets": {
-            "cpu": {"latent_dim": 64, "widths": [64, 128], "ema_decay": 0.999},
-            "paper": {"latent_dim": 100, "widths": [128, 256], "ema_decay": 0.999},
-            "tiny": {"latent_dim": 4, "widths": [4, 8]},
-        },
-        "fit": {"epochs": 10, "batch_size": 64, "learning_rate": None},
-    },
-    "cgan": {
-        "class": ConditionalGAN,
-        "presets": {
-            "cpu": {"latent_dim": 64, "widths": [64, 128], "ema_decay": 0.999},
-            "paper": {"latent_dim": 100, "widths": [128, 256], "ema_decay": 0.999},
-            "tiny": {"latent_dim": 4, "widths": [4, 8], "label_embedding_dim": 2},
-        },
-        "fit": {"epochs": 10, "batch_size": 64, "learning_rate": None},
-    },
-    "wgan": {
-        "class": WGAN,
-        "presets": {
-            # The paper's clip 0.01 and RMSprop 5e-5 gave blobs after 8 epochs
-            # here; clip 0.05 and 1e-4 give clothing shapes within 2,000 steps.
-            "cpu": {"latent_dim": 64, "widths": [64, 128], "clip_value": 0.05},
-            "paper": {"latent_dim": 100, "widths": [128, 256]},
-            "tiny": {"latent_dim": 4, "widths": [4, 8], "critic_steps": 2},
-        },
-        # ~490 images/s in float32 here: 8 epochs is about 16 minutes.
-        "fit": {"epochs": 8, "batch_size": 64, "learning_rate": 1e-4},
-    },
-    "wgan_gp": {
-        "class": WGANGP,
-        "presets": {
-            "cpu": {"latent_dim": 64, "widths": [64, 128], "critic_steps": 3},
-            "paper": {"latent_dim": 128, "widths": [64, 128, 256, 512], "critic_steps": 5},
-            "tiny": {"latent_dim": 4, "widths": [4, 8], "critic_steps": 2},
-        },
-        # The measured run (tools/results/wgan_gp.json): 8 epochs in bf16,
-        # 135 s per epoch (~440 images/s) here, 18 minutes in all.
-        "fit": {"epochs": 8, "batch_size": 64, "learning_rate": None, "mixed_precision": "bf16"},
-    },
-}
+import keras_genai.models  # noqa: F401  importing the families registers their presets
+from keras_genai.models.presets import registered
 
-# Character language models; "dataset" is the `train` default (embedded:
-# the stdlib corpus, no download). "cpu" is nanoGPT's baby GPT
-# (tools/bench_baby_gpt.py), "paper" nanoGPT's shakespeare_char config.
-MODELS.update({
-    "gpt": {
-        "class": GPT,
-        "presets": {
-            "cpu": {"sequence_length": 64, "num_layers": 4, "num_heads": 4, "hidden_dim": 128,
-                    "dropout": 0.0, "use_bias": False},
-            "paper": {"sequence_length": 256, "num_layers": 6, "num_heads": 6, "hidden_dim": 384,
-                      "dropout": 0.2, "use_bias": False},
-            "tiny": {"sequence_length": 16, "num_layers": 1, "num_heads": 2, "hidden_dim": 16},
-        },
-        "fit": {"epochs": 5, "batch_size": 12, "learning_rate": 1e-3, "dataset": "embedded"},
-    },
-})
-for _cell in ("lstm", "gru", "rnn"):
-    MODELS[_cell] = {
-        "class": RNNLanguageModel,
-        "presets": {
-            "cpu": {"cell": _cell, "sequence_length": 64, "units": 512},
-            # char-rnn's tinyshakespeare setting: 3 layers of 512, dropout 0.5.
-            "paper": {"cell": _cell, "sequence_length": 100, "units": 512, "num_layers": 3, "dropout": 0.5},
-            "tiny": {"cell": _cell, "sequence_length": 16, "units": 16},
-        },
-        "fit": {"epochs": 5, "batch_size": 32, "learning_rate": 2e-3, "dataset": "embedded"},
-    }
+MODELS = registered("train")
+FORECASTERS = registered("forecast")
 
 
-# Series forecasters (`keras-genai forecast`). "fit" holds the defaults of
-# `keras_genai.training.forecast`: AR solves least squares (lags chosen by
-# AIC up to max_lags unless given); the recurrent ones train with Adam.
-_RECURRENT_FIT = {"method": "gradient", "epochs": 100, "batch_size": 32, "learning_rate": 3e-3}
-FORECASTERS = {
-    "ar": {
-        "class": AutoRegressive,
-        "presets": {"cpu": {}, "tiny": {}},
-        "fit": {"method": "least_squares", "max_lags": 24, "epochs": 100, "batch_size": 32,
-                "learning_rate": 1e-2},
-    },
-    "lstm": {
-        "class": LSTMForecaster,
-        "presets": {"cpu": {"cell": "lstm", "units": 32, "lags": 24}, "tiny": {"cell": "lstm", "units": 4}},
-        "fit": _RECURRENT_FIT,
-    },
-    "gru": {
-        "class": LSTMForecaster,
-        "presets": {"cpu": {"cell": "gru", "units": 32, "lags": 24}, "tiny": {"cell": "gru", "units": 4}},
-        "fit": _RECURRENT_FIT,
-    },
-    "rnn": {
-        "class": LSTMForecaster,
-        "presets": {"cpu": {"cell": "rnn", "units": 32, "lags": 24}, "tiny": {"cell": "rnn", "units": 4}},
-        "fit": _RECURRENT_FIT,
-    },
-}
-
-
-def get_forecaster(name):
-    if name not in FORECASTERS:
-        raise ValueError(f"Unknown forecaster {name!r}. Expected one of: {', '.join(FORECASTERS)}.")
-    return FORECASTERS[name]
+def _unknown(kind, name, known):
+    """ValueError naming the known names, and the likely one for `name`."""
+    message = f"Unknown {kind} {name!r}. Expected one of: {', '.join(known)}."
+    other = "forecast" if known is MODELS else "train"
+    if name in registered(other):
+        message += f" {name!r} is a name of `keras-genai {other}`."
+    guesses = [guess for guess in known if guess.startswith(f"{name}_")]
+    if guesses:
+        message = f"{message[:-1]}; did you mean {guesses[0]!r}?"
+    return ValueError(message)
 
 
 def get_entry(name):
+    """The `MODELS` entry of CLI name `name`."""
     if name not in MODELS:
-        raise ValueError(f"Unknown model {name!r}. Expected one of: {', '.join(MODELS)}.")
+        raise _unknown("model", name, MODELS)
     return MODELS[name]
 
 
+def get_forecaster(name):
+    """The `FORECASTERS` entry of CLI name `name`."""
+    if name not in FORECASTERS:
+        raise _unknown("forecaster", name, FORECASTERS)
+    return FORECASTERS[name]
+
+
 def get_preset(name, preset):
+    """A copy of `MODELS[name]`'s preset `preset` (constructor kwargs)."""
     presets = get_entry(name)["presets"]
     if preset not in presets:
         raise ValueError(
             f"Model {name!r} has presets {sorted(presets)}. Received: preset={preset!r}"
         )
     return dict(presets[preset])
+
+
+def describe_optimizers(name, learning_rate=None):
+    """What CLI name `name` trains with, e.g. `"D and G: RMSprop(lr=1e-4)"`.
+
+    Asks the class: builds the "tiny" preset and describes the optimizers
+    its `default_optimizers` gives for the budget's learning rate (or
+    `learning_rate`), naming each argument that differs from the Keras
+    default. Networks with the same optimizer are named together.
+    """
+    entry = MODELS.get(name) or FORECASTERS.get(name)
+    if entry is None:
+        raise ValueError(f"Unknown CLI name {name!r}. Expected a model ({', '.join(MODELS)}) "
+                         f"or a forecaster ({', '.join(FORECASTERS)}).")
+    model = entry["class"](**entry["presets"]["tiny"], **entry["data_args"])
+    rate = entry["fit"]["learning_rate"] if learning_rate is None else learning_rate
+    text = describe_compile_kwargs(model.default_optimizers(rate))
+    if entry["fit"].get("method") == "least_squares":
+        return f"closed-form least squares (method='gradient': {text})"
+    return text
+
+
+def describe_compile_kwargs(optimizers):
+    """`{"d_optimizer": ..., "g_optimizer": ...}` -> `"D and G: Adam(lr=2e-4, beta_1=0.5)"`.
+
+    A key `x_optimizer` names network `x` (one letter upper-cased); a lone
+    `optimizer` is described without a name.
+    """
+    networks = {}
+    for key, optimizer in optimizers.items():
+        network = key.removesuffix("optimizer").rstrip("_")
+        networks.setdefault(describe_optimizer(keras.optimizers.get(optimizer)), []).append(
+            network.upper() if len(network) == 1 else network)
+    return "; ".join(f"{' and '.join(names)}: {description}" if any(names) else description
+                     for description, names in networks.items())
+
+
+def describe_optimizer(optimizer):
+    """`"Adam(lr=2e-4, beta_1=0.5)"`: the class and the arguments off Keras' defaults."""
+    optimizer = getattr(optimizer, "inner_optimizer", optimizer)  # a LossScaleOptimizer's
+    config = optimizer.get_config()
+    defaults = type(optimizer)().get_config()
+    rate = config["learning_rate"]
+    parts = [f"lr={rate['class_name'] if isinstance(rate, dict) else _number(rate)}"]
+    parts += [f"{key}={_number(value)}" for key, value in config.items()
+              if key not in ("name", "learning_rate") and value != defaults.get(key)]
+    return f"{type(optimizer).__name__}({', '.join(parts)})"
+
+
+def _number(value):
+    """Short decimal: 1e-4 for 0.0001 (and float32's 9.99999974e-05), 0.5, 1."""
+    if isinstance(value, bool) or not isinstance(value, float):
+        return repr(value)
+    if value != 0 and abs(value) < 1e-2:
+        mantissa, exponent = f"{value:.6e}".split("e")
+        return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    return f"{value:.6g}"

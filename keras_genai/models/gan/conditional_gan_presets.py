@@ -1,0 +1,14 @@
+"""`ConditionalGAN` presets (constructor kwargs) and its training budget."""
+
+model_presets = {
+    "cgan": {
+        "presets": {
+            "cpu": {"latent_dim": 64, "widths": [64, 128], "ema_decay": 0.999},
+            # Sized for GPUs, as the dcgan preset of the same name.
+            "paper": {"latent_dim": 100, "widths": [128, 256], "ema_decay": 0.999},
+            "tiny": {"latent_dim": 4, "widths": [4, 8], "label_embedding_dim": 2},
+        },
+        # The DCGAN rate (Adam 2e-4; the class sets beta_1 0.5).
+        "fit": {"epochs": 10, "batch_size": 64, "learning_rate": 2e-4},
+    },
+}

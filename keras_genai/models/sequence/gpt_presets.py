@@ -1,0 +1,19 @@
+"""`GPT` presets (constructor kwargs) and its training budget."""
+
+model_presets = {
+    "gpt": {
+        "presets": {
+            # nanoGPT's baby GPT (tools/bench_baby_gpt.py); no biases, as nanoGPT's bias=False.
+            "cpu": {"sequence_length": 64, "num_layers": 4, "num_heads": 4, "hidden_dim": 128,
+                    "dropout": 0.0, "use_bias": False},
+            # nanoGPT's config/train_shakespeare_char.py.
+            "paper": {"sequence_length": 256, "num_layers": 6, "num_heads": 6, "hidden_dim": 384,
+                      "dropout": 0.2, "use_bias": False},
+            "tiny": {"sequence_length": 16, "num_layers": 1, "num_heads": 2, "hidden_dim": 16},
+        },
+        # "embedded": the stdlib corpus, which needs no download.
+        "fit": {"epochs": 5, "batch_size": 12, "learning_rate": 1e-3, "dataset": "embedded"},
+        # The text sets it; 65 is tiny Shakespeare's characters, to build without data.
+        "data_args": {"vocabulary_size": 65},
+    },
+}
