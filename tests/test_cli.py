@@ -122,6 +122,15 @@ def test_train_checks_model_arguments_before_loading_data(argv, message, tmp_pat
     assert not (tmp_path / "r").exists()
 
 
+def test_failed_overwrite_keeps_the_earlier_run(tmp_path, capsys):
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / "model.keras").write_bytes(b"an earlier run")
+    assert main(["train", "vae", "--dataset", "fashon_mnist", "--overwrite", "--out", str(out)]) == 2
+    assert "did you mean 'fashion_mnist'" in capsys.readouterr().err
+    assert (out / "model.keras").read_bytes() == b"an earlier run"
+
+
 # The flags of each command before the CLI was split into command modules.
 FLAGS = {
     "train": ["--dataset", "--data-dir", "--download", "--image-folder", "--image-size", "--channels",

@@ -68,13 +68,18 @@ def test_sample_and_evaluate_a_text_model(tmp_path):
     metrics = evaluation["metrics"]
     assert evaluation["predicted_tokens"] > 0
     assert abs(metrics["perplexity"] - math.exp(metrics["loss"])) < 1e-6 * metrics["perplexity"]
+    with pytest.raises(ValueError, match="GPT is a text model: nll, auroc and ssim are image metrics"):
+        training.evaluate(model, dataset=str(corpus), metrics=["nll"])
 
 
-def test_sample_refuses_a_forecaster():
+def test_sample_and_evaluate_refuse_a_forecaster():
     from keras_genai.models import AutoRegressive
 
+    model = AutoRegressive(lags=2, horizon=1)
     with pytest.raises(ValueError, match="AutoRegressive does not generate images"):
-        training.sample(AutoRegressive(lags=2, horizon=1), out="never.png")
+        training.sample(model, out="never.png")
+    with pytest.raises(ValueError, match="AutoRegressive is a forecaster: .*--test-size"):
+        training.evaluate(model)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from keras_genai.training import parse_setting as _setting
+from keras_genai.cli.arguments import setting as _setting
 
 
 def measure(model_name, out, args):

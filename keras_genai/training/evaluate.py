@@ -58,7 +58,15 @@ def evaluate(model_or_path, dataset=None, split="test", data_dir=None, download=
                    batch_size=batch_size, num_samples=num_samples)
     if generation:
         result = _generation(model, name, metrics, seed=seed, **options)
+    elif model.input_kind == "series":
+        raise ValueError(f"{type(model).__name__} is a forecaster: score it on a held-out tail with "
+                         "keras_genai.training.forecast.forecast_series(test_size=N) "
+                         "(CLI: keras-genai forecast --test-size N).")
     elif model.input_kind == "tokens":
+        if metrics:
+            raise ValueError(f"{type(model).__name__} is a text model: nll, auroc and ssim are image "
+                             "metrics; without --metrics eval reports its loss and perplexity. "
+                             f"Received: --metrics {','.join(metrics)}")
         result = _text(model, **options)
     else:
         result = _images(model, metrics, k=k, normal_class=normal_class, **options)

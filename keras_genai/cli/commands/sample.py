@@ -4,8 +4,10 @@ from keras_genai.cli import arguments
 
 
 def register(subparsers):
-    p = subparsers.add_parser("sample", help="write a PNG grid of generated images",
-                              description="Generate images with a trained model into a PNG grid.")
+    p = subparsers.add_parser("sample", help="write a PNG grid of generated images, or generated text",
+                              description="Generate images with a trained model into a PNG grid, or "
+                                          "with a text model continue --prompt (printed, and "
+                                          "written to --out if given).")
     # Each dest is the name of a `sample()` parameter.
     p.add_argument("model_or_path", metavar="RUN_OR_MODEL", help="a run folder or a .keras file")
     p.add_argument("--num", type=arguments.positive_int, default=64, help="number of images (default: 64)")
