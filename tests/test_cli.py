@@ -93,14 +93,130 @@ def test_bad_cli_values(argv, message, capsys):
 def test_train_errors_exit_2(extra, message, tmp_path, capsys):
     assert main(["train", "vae", "--out", str(tmp_path / "r"), "--epochs", "1"] + extra) == 2
     assert message in capsys.readouterr().err
+    # A failed run leaves no folder that a corrected one would call "not empty".
+    assert not (tmp_path / "r").exists()
 
 
-def test_help_on_every_subcommand(capsys):
-    for command in ("train", "sample", "export", "eval", "models"):
-        with pytest.raises(SystemExit) as info:
-            main([command, "--help"])
-        assert info.value.code == 0
-    assert "--mixed-precision" in capsys.readouterr().out
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["train", "vae", "--set", "gamma=2"], "VAE has no argument 'gamma'"),
+        (["train", "vae", "--preset", "huge"], "Model 'vae' has presets"),
+        (["train", "gpt", "--set", "units=8"], "GPT has no argument 'units'"),
+        (["train", "cnn", "--image-folder", "nowhere", "--preset", "gpu"], "has presets"),
+    ],
+)
+def test_train_checks_model_arguments_before_loading_data(argv, message, tmp_path, capsys, monkeypatch):
+    import importlib
+
+    # The module, not the `train` function that `keras_genai.training` exports under its name.
+    train_module = importlib.import_module("keras_genai.training.train")
+
+    def no_data(*args, **kwargs):
+        raise AssertionError("train() loaded data before checking the model arguments")
+
+    monkeypatch.setattr(train_module, "load_data", no_data)
+    monkeypatch.setattr(train_module, "load_text_data", no_data)
+    assert main(argv + ["--out", str(tmp_path / "r")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+
+
+def test_failed_overwrite_keeps_the_earlier_run(tmp_path, capsys):
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / "model.keras").write_bytes(b"an earlier run")
+    assert main(["train", "vae", "--dataset", "fashon_mnist", "--overwrite", "--out", str(out)]) == 2
+    assert "did you mean 'fashion_mnist'" in capsys.readouterr().err
+    assert (out / "model.keras").read_bytes() == b"an earlier run"
+
+
+# The flags of each command before the CLI was split into command modules.
+FLAGS = {
+    "train": ["--dataset", "--data-dir", "--download", "--image-folder", "--image-size", "--channels",
+              "--preset", "--set", "--epochs", "--batch-size", "--learning-rate", "--steps-per-epoch",
+              "--validation-split", "--mixed-precision", "--xla", "--out", "--resume", "--overwrite",
+              "--seed", "--export"],
+    "sample": ["--num", "--label", "--seed", "--columns", "--out", "--overwrite", "--prompt",
+               "--max-new-tokens", "--temperature", "--top-k", "--top-p"],
+    "export": ["--out", "--quantize", "--dataset", "--data-dir", "--download", "--overwrite"],
+    "eval": ["--dataset", "--data-dir", "--download", "--split", "--batch-size", "--metrics",
+             "--num-samples", "--k", "--normal-class", "--seed", "--out"],
+    "forecast": ["--series", "--column", "--horizon", "--lags", "--max-lags", "--d", "--seasonal-d",
+                 "--period", "--method", "--test-size", "--epochs", "--batch-size", "--learning-rate",
+                 "--preset", "--seed", "--out", "--overwrite"],
+    "models": [],
+}
+
+
+@pytest.mark.parametrize("command", sorted(FLAGS))
+def test_help_of_every_command_names_and_explains_its_flags(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    for flag in FLAGS[command]:
+        assert f"{flag} " in text or f"{flag}\n" in text, flag
+    from keras_genai.cli.main import build_parser
+
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    actions = subparsers.choices[command]._actions
+    assert sorted(s for a in actions for s in a.option_strings if s.startswith("--")) == sorted(
+        FLAGS[command] + ["--help"])
+    assert all(a.help for a in actions), [a.dest for a in actions if not a.help]
+
+
+def test_train_help_names_the_optimizers_not_adam(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "learning rate of the model's optimizers" in text and "Adam" not in text
+
+
+def test_each_command_passes_its_flags_to_its_library_function():
+    """The flags' dests are the library function's parameter names: binding them checks it."""
+    import inspect
+
+    from keras_genai import training
+    from keras_genai.cli.arguments import library_kwargs
+    from keras_genai.cli.main import build_parser
+    from keras_genai.training.forecast import forecast_series
+
+    cases = [
+        (["train", "vae", "--out", "x"], training.train),
+        (["sample", "run"], training.sample),
+        (["export", "run", "--out", "x"], training.export_model),
+        (["eval", "run"], training.evaluate),
+        (["forecast", "ar", "--series", "s.csv", "--horizon", "3", "--out", "x"], forecast_series),
+    ]
+    for argv, function in cases:
+        args = build_parser().parse_args(argv)
+        inspect.signature(function).bind(**library_kwargs(args))
+
+
+def test_forecast_help_lists_the_registry_forecasters(capsys):
+    from keras_genai.models.registry import FORECASTERS
+
+    with pytest.raises(SystemExit):
+        main(["forecast", "--help"])
+    lines = capsys.readouterr().out.splitlines()
+    for name, entry in FORECASTERS.items():
+        assert any(line.split()[:2] == [name, entry["class"].__name__ + ":"] for line in lines if line.strip()), name
+
+
+def test_models_lists_every_model_and_its_optimizer_when_the_registry_reports_it(capsys, monkeypatch):
+    from keras_genai.models import registry
+
+    monkeypatch.delattr(registry, "describe_optimizers", raising=False)
+    assert main(["models"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == len(registry.MODELS) + len(registry.FORECASTERS)
+    assert rows[0].split()[:2] == [next(iter(registry.MODELS)), next(iter(registry.MODELS.values()))["class"].__name__]
+    monkeypatch.setattr(registry, "describe_optimizers", lambda name: f"Opt({name})", raising=False)
+    assert main(["models"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0].endswith(f"optimizer: Opt({next(iter(registry.MODELS))})")
+    assert "optimizer" not in rows[-1]  # forecasters: the registry's optimizers are the models'
 
 
 @pytest.mark.parametrize("model, label", [("wgan_gp", None), ("cgan", "3")])

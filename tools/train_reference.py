@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from keras_genai.cli.main import _setting
+from keras_genai.cli.arguments import setting as _setting
 
 
 def measure(model_name, out, args):

@@ -18,13 +18,16 @@ class RunDirectory:
     ```
 
     A folder that already holds files is only reused with `resume=True`
-    (continue) or `overwrite=True` (delete it first).
+    (continue) or `overwrite=True` (delete it first). The constructor only
+    checks; `create()` deletes (with `overwrite`) and makes the folders, so
+    a run that fails on its data or model leaves an earlier run untouched.
     """
 
     def __init__(self, path, resume=False, overwrite=False):
         if resume and overwrite:
             raise ValueError("Pass either resume or overwrite, not both.")
         self.path = path
+        self.overwrite = overwrite
         exists = os.path.isdir(path) and os.listdir(path)
         if resume and not os.path.exists(self.config_path):
             raise FileNotFoundError(
@@ -36,10 +39,12 @@ class RunDirectory:
                 f"Output folder {path!r} is not empty. Pass --resume to continue that run, "
                 "--overwrite to delete it and start again, or choose another --out."
             )
-        if exists and overwrite:
-            shutil.rmtree(path)
+
+    def create(self):
+        if self.overwrite and os.path.isdir(self.path) and os.listdir(self.path):
+            shutil.rmtree(self.path)
         for sub in ("checkpoints", "samples", "logs", "backup"):
-            os.makedirs(os.path.join(path, sub), exist_ok=True)
+            os.makedirs(os.path.join(self.path, sub), exist_ok=True)
 
     def join(self, *parts):
         return os.path.join(self.path, *parts)

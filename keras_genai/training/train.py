@@ -1,96 +1,29 @@
 """`train`: one run from data to samples, checkpoints and exports."""
 
 import json
-import os
 
 import keras
-import numpy as np
 
 from keras_genai import data as data_lib
-from keras_genai.export import (
-    check_greedy_generation,
-    check_litert,
-    check_saved_model,
-    export_litert,
-    export_saved_model,
-    litert_step,
-    saved_model_step,
-)
 from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample
 from keras_genai.models.generative_model import _constructor_args
-from keras_genai.models.sequence.language_model import LanguageModel
 from keras_genai.models.registry import get_entry, get_preset
+from keras_genai.training.datasets import load_data, load_text_data
+from keras_genai.training.export import export_run
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.run_directory import RunDirectory
 
-GRID_SIZE = 16
 
-
-def load_data(model_class, dataset="fashion_mnist", split="train", validation_split="test",
-              data_dir=None, image_folder=None, image_size=28, channels=1,
-              batch_size=128, download=False, seed=0):
-    """Training and validation pipelines in the model class's value range.
-
-    Returns:
-        dict with `train`, `validation` (or None), `grid` (a fixed
-        `(images, labels)` batch for sample grids), `image_shape`,
-        `num_classes`.
-    """
-    kwargs = dict(batch_size=batch_size, value_range=model_class.value_range,
-                  with_labels=model_class.needs_labels, seed=seed)
-    if image_folder:
-        train = data_lib.image_folder_dataset(
-            image_folder, image_size=(image_size, image_size), channels=channels, **kwargs
-        )
-        validation = None
-        classes = [d for d in sorted(os.listdir(image_folder))
-                   if os.path.isdir(os.path.join(image_folder, d))]
-        image_shape, num_classes = (image_size, image_size, channels), len(classes)
-        grid_source = train
-    else:
-        image_shape, num_classes = data_lib.image_datasets.dataset_info(dataset, data_dir, download)
-        train = data_lib.image_dataset(dataset, split, data_dir, download=download, **kwargs)
-        validation = None
-        if validation_split:
-            validation = data_lib.image_dataset(
-                dataset, validation_split, data_dir, shuffle=False, download=download, **kwargs
-            )
-        grid_source = validation or train
-    batch = next(iter(grid_source.unbatch().batch(GRID_SIZE)))
-    images, labels = (batch if model_class.needs_labels else (batch, None))
-    grid = (np.asarray(images), None if labels is None else np.asarray(labels))
-    return {"train": train, "validation": validation, "grid": grid,
-            "image_shape": image_shape, "num_classes": num_classes}
-
-
-def load_text_data(dataset="embedded", validation_split="test", data_dir=None, download=False):
-    """Token ids of a text corpus's splits and a vocabulary of all its characters.
-
-    `data_dir` is a folder with tiny Shakespeare's `input.txt` (prepared
-    offline by tfds) or a tfds data_dir.
-
-    Returns:
-        dict with `train` and `validation` (int32 ids or None), `vocabulary`,
-        `prompt` (the first line of the validation text, for samples) and
-        `model_args` (`vocabulary_size`, `vocabulary`).
-    """
-
-    def load(split):
-        return data_lib.load_text(dataset, split, data_dir=data_dir, download=download)
-
-    texts = {split: load(split) for split in data_lib.text.SPLITS}
-    vocabulary = data_lib.CharacterVocabulary.from_text("".join(texts.values()))
-    # The splits are already read: a joined validation split is their concatenation.
-    validation = ("".join(texts[name] for name in data_lib.text.split_names(validation_split))
-                  if validation_split else None)
-    prompt_source = validation or texts["train"]
-    return {
-        "train": vocabulary.encode(texts["train"]),
-        "validation": None if validation is None else vocabulary.encode(validation),
-        "vocabulary": vocabulary,
-        "prompt": prompt_source.split("\n", 1)[0][:32] or prompt_source[:1],
-        "model_args": {"vocabulary_size": vocabulary.size, "vocabulary": vocabulary.get_config()},
-    }
+def parse_setting(text):
+    """`"KEY=VALUE"` -> `(key, value)`, the value read as JSON if it parses
+    (`beta=4.0` -> 4.0, `widths=[8,16]` -> a list) and kept as text if not."""
+    if "=" not in text:
+        raise ValueError(f"expected KEY=VALUE, received {text!r}")
+    key, value = text.split("=", 1)
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
 
 
 def build_model(name, preset="cpu", overrides=None, image_shape=None, num_classes=None, seed=0,
@@ -110,15 +43,20 @@ def build_model(name, preset="cpu", overrides=None, image_shape=None, num_classe
 
 def construct(model_class, config, overrides=None, seed=0):
     """`model_class(**config)` with `overrides` applied, each checked to be an argument."""
+    check_overrides(model_class, overrides)
+    config.update(overrides or {})
+    config.setdefault("seed", seed)
+    return model_class(**config)
+
+
+def check_overrides(model_class, overrides):
+    """Raises ValueError if a key of `overrides` is not a constructor argument of `model_class`."""
     args = _constructor_args(model_class)
-    for key, value in (overrides or {}).items():
+    for key in overrides or {}:
         if key not in args:
             raise ValueError(
                 f"{model_class.__name__} has no argument {key!r}. Its arguments: {', '.join(args)}."
             )
-        config[key] = value
-    config.setdefault("seed", seed)
-    return model_class(**config)
 
 
 def train(
@@ -151,14 +89,25 @@ def train(
     training arguments come from the folder's `config.json` (only `epochs`
     may change) and training continues from the last finished epoch.
 
+    `overrides` is a dict or `(key, value)` pairs of constructor arguments.
+    The model name, preset and overrides are checked before any data is
+    read, and the folder is only created (or, with `overwrite`, emptied)
+    once the data and the model are built.
+
     Returns:
         dict: the final epoch's metrics plus `export` (the parity report).
     """
+    entry = get_entry(model_name)
+    model_class = entry["class"]
+    overrides = dict(overrides or {})
+    if not resume:
+        get_preset(model_name, preset)
+        check_overrides(model_class, overrides)
     run = RunDirectory(out, resume=resume, overwrite=overwrite)
-    fit_defaults = get_entry(model_name)["fit"]
+    fit_defaults = entry["fit"]
     training = dict(
         dataset=dataset or fit_defaults.get("dataset", "fashion_mnist"), data_dir=data_dir, image_folder=image_folder, image_size=image_size,
-        channels=channels, preset=preset, overrides=overrides or {},
+        channels=channels, preset=preset, overrides=overrides,
         epochs=epochs or fit_defaults["epochs"],
         batch_size=batch_size or fit_defaults["batch_size"],
         learning_rate=learning_rate or fit_defaults["learning_rate"],
@@ -175,8 +124,7 @@ def train(
         training = {**saved["training"], "epochs": epochs or saved["training"]["epochs"]}
     set_mixed_precision(training["mixed_precision"])
     keras.utils.set_random_seed(training["seed"])
-    model_class = get_entry(model_name)["class"]
-    text = issubclass(model_class, LanguageModel)
+    text = model_class.input_kind == "tokens"
     if text:
         data = load_text_data(training["dataset"], training["validation_split"],
                               training["data_dir"], download)
@@ -193,6 +141,8 @@ def train(
     else:
         model = build_model(model_name, training["preset"], training["overrides"],
                             seed=training["seed"], **data["model_args"])
+    run.create()
+    if not resume:
         run.write_config({"model": model_name, "model_config": model.get_config(),
                           "training": training})
     if text:
@@ -226,32 +176,3 @@ def train(
             model, run.join("export"), data["grid"][0], export_quantizations
         )
     return result
-
-
-def export_run(model, directory, images, quantizations):
-    """SavedModel + LiteRT into `directory`, each checked against Keras.
-
-    Writes and returns the parity report (`report.json`).
-    """
-    saved_model = export_saved_model(model, os.path.join(directory, "saved_model"), overwrite=True)
-    report = {
-        "saved_model": {"path": saved_model,
-                        "max_abs_diff": check_saved_model(model, saved_model, images)},
-        "litert": check_litert(
-            model, export_litert(model, os.path.join(directory, "litert"), quantizations,
-                                 images=images, overwrite=True), images=images),
-    }
-    if isinstance(model, LanguageModel):
-        # Names: "saved_model", "litert_float32" for next_token; the endpoint
-        # is added for others ("saved_model_next_token_state", ...).
-        steps = {}
-        for endpoint in model.serving_endpoints():
-            suffix = "" if endpoint == "next_token" else f"_{endpoint}"
-            steps[f"saved_model{suffix}"] = saved_model_step(saved_model, endpoint)
-            steps.update({f"litert{suffix}_{row['quantization']}": litert_step(row["path"])
-                          for row in report["litert"]
-                          if row["quantization"] == "float32" and row["endpoint"] == endpoint})
-        report["greedy_generation"] = check_greedy_generation(model, steps)
-    with open(os.path.join(directory, "report.json"), "w") as f:
-        json.dump(report, f, indent=1)
-    return report

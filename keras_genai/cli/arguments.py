@@ -1,0 +1,90 @@
+"""Argument types and flag groups shared by the `keras-genai` commands."""
+
+import argparse
+
+
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, received {text!r}")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, received {text!r}")
+    return value
+
+
+def positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, received {text!r}")
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, received {text!r}")
+    return value
+
+
+def setting(text):
+    """`--set KEY=VALUE`, see `keras_genai.training.parse_setting`."""
+    from keras_genai.training import parse_setting
+
+    try:
+        return parse_setting(text)
+    except ValueError as e:
+        # argparse prints an ArgumentTypeError's message; a ValueError's it replaces.
+        raise argparse.ArgumentTypeError(str(e))
+
+
+def split_or_none(text):
+    """A split name, or None for 'none'."""
+    return None if text == "none" else text
+
+
+def quantizations(text):
+    from keras_genai.export import QUANTIZATIONS
+
+    values = [] if text == "none" else [v for v in text.split(",") if v]
+    unknown = [v for v in values if v not in QUANTIZATIONS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown quantization {unknown}; expected 'none' or a comma list of {', '.join(QUANTIZATIONS)}"
+        )
+    return tuple(values)
+
+
+def metric_names(text):
+    from keras_genai.metrics import GENERATION_METRICS, MODEL_METRICS
+
+    known = tuple(GENERATION_METRICS) + tuple(MODEL_METRICS)
+    values = tuple(v for v in text.split(",") if v)
+    unknown = [v for v in values if v not in known]
+    if unknown or not values:
+        raise argparse.ArgumentTypeError(
+            f"unknown metric {unknown or text!r}; expected a comma list of {', '.join(known)}"
+        )
+    return values
+
+
+def add_data_args(parser):
+    from keras_genai.models.registry import MODELS
+
+    text_models = ", ".join(name for name, entry in MODELS.items() if entry["class"].input_kind == "tokens")
+    parser.add_argument("--dataset",
+                        help="image models: 'fashion_mnist', 'mnist', 'shapes' (embedded, no files) or "
+                             f"any tfds image dataset (default: fashion_mnist); text models ({text_models}): "
+                             "'embedded' (the Python reference manual from the stdlib, no "
+                             "files; default), 'tiny_shakespeare' or a text FILE")
+    parser.add_argument("--data-dir",
+                        help="folder with the dataset's IDX files, or a tfds data_dir where it is "
+                             "prepared (default: /usr/share/datasets, ~/.keras/datasets, tfds' own)")
+    parser.add_argument("--download", action="store_true",
+                        help="allow tfds to download a dataset that is not on disk")
+
+
+def library_kwargs(args):
+    """The parsed flags as keyword arguments of the command's library function.
+
+    Each command names its flags' `dest` after that function's parameters,
+    so the function's signature is the one list of options; `command` and
+    `run` are the parser's own.
+    """
+    return {key: value for key, value in vars(args).items() if key not in ("command", "run")}

@@ -1,0 +1,80 @@
+"""`keras-genai forecast MODEL ...` -> `keras_genai.training.forecast.forecast_series`."""
+
+import argparse
+
+from keras_genai.cli import arguments
+
+
+def _forecasters():
+    """One line per registry forecaster: name, class, the first line of its docstring."""
+    from keras_genai.models.registry import FORECASTERS
+
+    width = max(len(name) for name in FORECASTERS) + 2
+    lines = []
+    for name, entry in FORECASTERS.items():
+        summary = (entry["class"].__doc__ or "").strip().split("\n", 1)[0]
+        lines.append(f"  {name:<{width}}{entry['class'].__name__}: {summary}")
+    return "\n".join(lines)
+
+
+def register(subparsers):
+    from keras_genai.models.registry import FORECASTERS
+
+    p = subparsers.add_parser(
+        "forecast", help="fit a forecaster to a CSV column and forecast its next values",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Fit MODEL to one column of a CSV file (header row required) and forecast the "
+                    "next --horizon values.\n\n" + _forecasters() + "\n\n"
+                    "ar fits by exact least squares (as statsmodels AutoReg), p by AIC unless --lags;\n"
+                    "it has no MA terms: use a longer AR instead (it approximates them). The recurrent\n"
+                    "nets read the last --lags differenced values and predict --horizon values at once\n"
+                    "(direct); they train with Adam.\n\n"
+                    "--out gets forecast.csv, forecast.json (settings, fit, coefficients, test "
+                    "metrics),\nmodel.keras and forecast.png (plus test_forecast.png with --test-size).",
+        epilog="example:\n  keras-genai forecast ar --series co2.csv --column co2 --horizon 24 "
+               "--d 1 --seasonal-d 1 --period 12 --test-size 120 --out runs/co2_ar",
+    )
+    # Each dest is the name of a `forecast_series()` parameter.
+    p.add_argument("model_name", choices=sorted(FORECASTERS), metavar="MODEL",
+                   help=f"one of: {', '.join(sorted(FORECASTERS))}")
+    p.add_argument("--series", required=True, help="CSV file with a header row")
+    p.add_argument("--column", help="column to forecast (may be omitted if the file has one column)")
+    p.add_argument("--horizon", type=arguments.positive_int, required=True, help="values to forecast")
+    p.add_argument("--lags", type=arguments.positive_int,
+                   help="window length p (default: ar picks p by AIC up to --max-lags; "
+                        "the recurrent nets use the preset's, 24)")
+    p.add_argument("--max-lags", type=arguments.positive_int,
+                   help="ar: largest p the AIC search tries (default: 24)")
+    p.add_argument("--d", type=int, choices=(0, 1, 2), default=0, help="lag-1 differences (default: 0)")
+    p.add_argument("--seasonal-d", type=int, choices=(0, 1, 2), default=0,
+                   help="seasonal differences D (needs --period; default: 0)")
+    p.add_argument("--period", type=arguments.positive_int, help="season length s, e.g. 12 for monthly data")
+    p.add_argument("--method", choices=("least_squares", "gradient"),
+                   help="ar only: closed-form least squares (default) or Adam on windows")
+    p.add_argument("--test-size", type=arguments.positive_int,
+                   help="hold out the last N values and report rolling-origin test RMSE on them")
+    p.add_argument("--epochs", type=arguments.positive_int, help="gradient training epochs (default: 100)")
+    p.add_argument("--batch-size", type=arguments.positive_int,
+                   help="gradient training batch size (default: 32)")
+    p.add_argument("--learning-rate", type=arguments.positive_float, help="Adam learning rate")
+    p.add_argument("--preset", default="cpu", help="model preset (default: cpu; 'tiny' for smoke tests)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--overwrite", action="store_true", help="replace --out if it holds files")
+    p.set_defaults(run=run)
+
+
+def run(args):
+    from keras_genai.training.forecast import forecast_series
+
+    report = forecast_series(**arguments.library_kwargs(args))
+    config = report["config"]
+    print(f"{report['class']} lags={config['lags']} d={config['d']} seasonal_d={config['seasonal_d']} "
+          f"period={config['period']}, fit: {report['fit']['method']}, "
+          f"training loss (standardised MSE) {report['fit']['loss']:.4f}")
+    if "test" in report:
+        test = report["test"]
+        print(f"test: last {test['size']} values, {test['origins']} origins, "
+              f"{test['horizon']}-step RMSE {test['rmse']:.4f}, MAE {test['mae']:.4f}")
+    print("forecast: " + ", ".join(f"{v:.4g}" for v in report["forecast"]))
+    print(f"wrote {args.out}/forecast.csv, forecast.json, model.keras, forecast.png")

@@ -1,0 +1,64 @@
+"""`keras-genai train MODEL ...` -> `keras_genai.training.train`."""
+
+from keras_genai.cli import arguments
+from keras_genai.cli.commands.export import print_export_report
+
+
+def register(subparsers):
+    from keras_genai.models.registry import MODELS
+
+    p = subparsers.add_parser(
+        "train", help="train a model; writes checkpoints, sample grids, TensorBoard logs, "
+                      "metrics.json and exports into --out",
+        description="Train MODEL on a dataset. The --out folder gets config.json, model.keras, "
+                    "checkpoints/epoch_NNN.keras, samples/epoch_NNN.png, logs/ (TensorBoard), "
+                    "metrics.json and export/ (SavedModel, LiteRT, parity report.json).",
+    )
+    # Each dest is the name of a `train()` parameter: `run` passes them all.
+    p.add_argument("model_name", choices=sorted(MODELS), metavar="MODEL",
+                   help=f"one of: {', '.join(sorted(MODELS))}")
+    arguments.add_data_args(p)
+    p.add_argument("--image-folder", help="train on your own images (PNG/JPEG; class sub-folders "
+                                          "give labels) instead of --dataset")
+    p.add_argument("--image-size", type=arguments.positive_int, default=28,
+                   help="with --image-folder: resize images to this size (default: 28)")
+    p.add_argument("--channels", type=int, choices=(1, 3), default=1,
+                   help="with --image-folder: 1 gray or 3 RGB (default: 1)")
+    p.add_argument("--preset", default="cpu", help="model preset (default: cpu; 'tiny' for smoke tests)")
+    p.add_argument("--set", dest="overrides", type=arguments.setting, action="append", default=[],
+                   metavar="KEY=VALUE", help="override a model argument, e.g. --set beta=4.0 "
+                                             "(JSON values; repeatable)")
+    p.add_argument("--epochs", type=arguments.positive_int, help="epochs (default: the model's)")
+    p.add_argument("--batch-size", type=arguments.positive_int, help="batch size (default: the model's)")
+    p.add_argument("--learning-rate", type=arguments.positive_float,
+                   help="learning rate of the model's optimizers (default: the preset's budget; "
+                        "`keras-genai models` lists each model's optimizer)")
+    p.add_argument("--steps-per-epoch", type=arguments.positive_int, help="limit batches per epoch")
+    p.add_argument("--validation-split", type=arguments.split_or_none, default="test",
+                   help="split for per-epoch validation, or 'none' (default: test; used for "
+                        "monitoring only, no model selection)")
+    p.add_argument("--mixed-precision", choices=("none", "fp16", "bf16"),
+                   help="fp16 uses dynamic loss scaling; bf16 runs on recent CPUs (default: the "
+                        "model's registry default, none for most)")
+    p.add_argument("--xla", action="store_true", help="compile the train step with XLA "
+                                                      "(measure first: slower on some CPUs)")
+    p.add_argument("--out", required=True, help="run folder")
+    p.add_argument("--resume", action="store_true", help="continue the run in --out from its last epoch")
+    p.add_argument("--overwrite", action="store_true", help="delete --out first if it holds files")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--export", dest="export_quantizations", type=arguments.quantizations,
+                   default=("float32",), metavar="QUANT",
+                   help="LiteRT quantizations to export after training: 'none' or a comma list of "
+                        "float32,dynamic,float16,int8 (default: float32)")
+    p.set_defaults(run=run)
+
+
+def run(args):
+    from keras_genai.training import train
+
+    result = train(**arguments.library_kwargs(args))
+    export = result.pop("export", None)
+    print("final epoch: " + ", ".join(f"{k}={v:.4f}" for k, v in result.items()))
+    if export:
+        print_export_report(export)
+    print(f"run folder: {args.out}")

@@ -1,0 +1,53 @@
+"""`sample`: images or text from a trained model, as its `input_kind` says."""
+
+import os
+
+import numpy as np
+
+from keras_genai import samplers
+from keras_genai.callbacks import save_grid
+from keras_genai.training.load import load_model
+
+
+def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False, columns=8,
+           prompt="\n", max_new_tokens=200, temperature=None, top_k=None, top_p=None):
+    """Generates with a model, a `.keras` file or a run folder.
+
+    Image models (`input_kind == "images"`) draw `num` images (of class
+    `label`, or of every class in turn, for conditional models) and write a
+    PNG grid of `columns` per row to `out` (required). Text models
+    (`"tokens"`) continue `prompt` by `max_new_tokens` characters, greedily
+    unless `temperature`, `top_k` or `top_p` ask for sampling (see
+    `keras_genai.samplers.from_options`), and write the text to `out` if
+    given.
+
+    Returns:
+        dict: `kind` (the model's `input_kind`), `class`, `out`, and
+        `samples` (the images in [0, 1], or the text).
+    """
+    if out and os.path.exists(out) and not overwrite:
+        raise FileExistsError(f"{out!r} already exists. Pass --overwrite to replace it.")
+    is_path = isinstance(model_or_path, (str, os.PathLike))
+    model = load_model(model_or_path) if is_path else model_or_path
+    name = type(model).__name__
+    result = {"kind": model.input_kind, "class": name, "out": out}
+    if model.input_kind == "tokens":
+        sampler = samplers.from_options(temperature, top_k, top_p, seed)
+        result["samples"] = model.generate(prompt, max_new_tokens, sampler=sampler)
+        if out:
+            with open(out, "w", encoding="utf-8") as f:
+                f.write(result["samples"])
+        return result
+    if model.input_kind != "images" or not hasattr(model, "generate"):
+        raise ValueError(f"{name} does not generate images; "
+                         "sample needs a generative model such as vae or cvae.")
+    if not out:
+        raise ValueError(f"{name} generates images: pass --out FILE.png.")
+    labels = None
+    if model.needs_labels:
+        labels = np.full(num, label) if label is not None else np.arange(num) % model.num_classes
+    elif label is not None:
+        raise ValueError(f"{name} is not conditional; drop --label.")
+    result["samples"] = model.to_display(model.generate(num, labels=labels, seed=seed))
+    save_grid(out, {"samples": result["samples"]}, columns, overwrite=True)
+    return result
