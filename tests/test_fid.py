@@ -23,7 +23,7 @@ from keras_genai.metrics.inception import InceptionV3FID, legacy_bilinear_matrix
 from keras_genai.metrics.feature_extraction import reference_cache_path, reference_features
 from keras_genai.metrics.torchscript import _rebuild_tensor, read_torchscript
 
-TOOLS = os.path.join(os.path.dirname(__file__), "..", "tools")
+ROOT = os.path.join(os.path.dirname(__file__), "..")
 
 
 def tiny_feature_model(image_shape=(28, 28, 1), dim=6):
@@ -261,11 +261,12 @@ def test_torchscript_weights_convert_to_every_layer(fid_inception_weights):
 
 @pytest.mark.slow
 def test_features_match_the_torchscript_reference(fid_inception_weights, torch_python, fashion_mnist_dir, tmp_path):
-    sys.path.insert(0, TOOLS)
+    # `tools` is a package of the repository, not of the installed library.
+    sys.path.insert(0, ROOT)
     try:
-        import inception_parity
+        from tools.reference import inception_parity
     finally:
-        sys.path.remove(TOOLS)
+        sys.path.remove(ROOT)
     out = str(tmp_path / "parity.json")
     status = inception_parity.main(["--num-images", "2", "--data-dir", fashion_mnist_dir,
                                     "--torch-python", torch_python, "--out", out])

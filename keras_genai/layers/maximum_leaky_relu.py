@@ -13,7 +13,7 @@ class MaximumLeakyReLU(keras.layers.Layer):
     runs every earlier layer's backward pass on zeros. `maximum`'s gradient
     is a select on a mask with no gradient, so that branch does not exist
     (on the keras.io WGAN-GP critic the penalty's weight gradient takes
-    about a third less time, see `tools/bench_gan.py`).
+    about a third less time, see `tools/studies/bench_gan.py`).
 
     Args:
         negative_slope: float in [0, 1]. Slope for negative inputs.

@@ -12,13 +12,10 @@ def register(subparsers):
 def run(args):
     from keras_genai.models import registry
 
-    # TODO(after the presets branch merges): call registry.describe_optimizers directly.
-    describe = getattr(registry, "describe_optimizers", None)
     for name, entry in registry.MODELS.items():
-        optimizer = f"   optimizer: {describe(name)}" if describe else ""
-        print(_row(name, entry) + optimizer)
+        print(f"{_row(name, entry)}   optimizer: {registry.describe_optimizers(name)}")
     for name, entry in registry.FORECASTERS.items():
-        print(_row(name + " (forecast)", entry))
+        print(f"{_row(name + ' (forecast)', entry)}   optimizer: {registry.describe_optimizers(name)}")
 
 
 def _row(label, entry):

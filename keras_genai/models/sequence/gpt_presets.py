@@ -3,7 +3,7 @@
 model_presets = {
     "gpt": {
         "presets": {
-            # nanoGPT's baby GPT (tools/bench_baby_gpt.py); no biases, as nanoGPT's bias=False.
+            # nanoGPT's baby GPT (tools/bench/bench_baby_gpt.py); no biases, as nanoGPT's bias=False.
             "cpu": {"sequence_length": 64, "num_layers": 4, "num_heads": 4, "hidden_dim": 128,
                     "dropout": 0.0, "use_bias": False},
             # nanoGPT's config/train_shakespeare_char.py.

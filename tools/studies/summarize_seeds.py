@@ -1,17 +1,20 @@
 """Seed-to-seed spread of benchmark runs: mean, sample std, min, max per key.
 
-    python tools/summarize_seeds.py tools/results/baby_gpt_seeds/*.json \
+    python -m tools.studies.summarize_seeds tools/results/baby_gpt_seeds/*.json \
         --out tools/results/baby_gpt_seeds.json
 
-Reads JSON files written by tools/bench_baby_gpt.py or
-tools/bench_nanogpt_torch.py (one run each, differing only in `--seed`)
-and summarises `val_loss` and `val_loss_nanogpt_style`.
+Reads JSON files written by tools/bench/bench_baby_gpt.py or
+tools/reference/bench_nanogpt_torch.py (one run each, differing only in `--seed`)
+and summarises `val_loss` and `val_loss_nanogpt_style`. Supports docs/baby_gpt.md
+("Seed-to-seed spread").
 """
 
 import argparse
 import json
 import os
 import statistics
+
+from tools.record import write_json
 
 KEYS = ("val_loss", "val_loss_nanogpt_style")
 
@@ -35,10 +38,9 @@ def main():
             "std": statistics.stdev(values) if len(values) > 1 else None,
             "min": min(values), "max": max(values), "n": len(values),
         }
-    summary["command"] = "python tools/summarize_seeds.py " + " ".join(
+    summary["command"] = "python -m tools.studies.summarize_seeds " + " ".join(
         [os.path.relpath(p) for p in args.runs] + ["--out", args.out])
-    with open(args.out, "w") as f:
-        json.dump(summary, f, indent=1)
+    write_json(args.out, summary)
     print(json.dumps({k: summary[k] for k in KEYS}))
 
 

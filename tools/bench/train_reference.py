@@ -2,7 +2,7 @@
 
 Every number in the README's model table comes from this script's JSON.
 
-    python tools/train_reference.py --models mlp cnn vae --out runs/reference \
+    python -m tools.bench.train_reference --models mlp cnn vae --out runs/reference \
         --results tools/results
 
 For each model: `keras_genai.training.train` with the model's `cpu` preset
@@ -16,9 +16,6 @@ bits/dim, export parity and sizes). Writes `RESULTS/<model>.json`.
 import argparse
 import json
 import os
-import platform
-import resource
-import sys
 import time
 
 import numpy as np
@@ -31,6 +28,7 @@ def measure(model_name, out, args):
 
     from keras_genai import data as data_lib
     from keras_genai.training import export_run, load_model, train
+    from tools.record import command as run_command
 
     quantizations = ("float32", "dynamic", "float16", "int8")
     before = None
@@ -69,7 +67,7 @@ def measure(model_name, out, args):
         config = json.load(f)
     with open(os.path.join(out, "metrics.json")) as f:
         epochs = json.load(f)
-    command = " ".join([os.path.basename(sys.executable), *sys.argv])
+    command = run_command(__spec__)
     return {
         "model": model_name,
         "class": type(model).__name__,
@@ -88,8 +86,6 @@ def measure(model_name, out, args):
         "parameters": int(model.count_params()),
         "test": metrics,
         "export": export,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)},
     }
 
 
@@ -133,14 +129,13 @@ def main():
     parser.add_argument("--skip-training", action="store_true",
                         help="reuse the runs in --out: re-export and re-evaluate only")
     args = parser.parse_args()
-    os.makedirs(args.results, exist_ok=True)
+    from tools.record import write_json
+
     for name in args.models:
         run_name = f"{name}_{args.tag}" if args.tag else name
         record = measure(name, os.path.join(args.out, run_name), args)
-        path = os.path.join(args.results, f"{run_name}.json")
-        with open(path, "w") as f:
-            json.dump(record, f, indent=1)
-        print(f"{name}: {json.dumps(record['test'])} -> {path}", flush=True)
+        write_json(os.path.join(args.results, f"{run_name}.json"), record)
+        print(f"{name}: {json.dumps(record['test'])}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """Inception FID, KID and precision/recall of trained reference models.
 
-    python tools/fid_models.py --models dcgan cgan wgan_gp vae \\
+    python -m tools.bench.fid_models --models dcgan cgan wgan_gp vae \\
         --runs runs/reference --data-dir ../shared/data/fashion-mnist
 
 For each model, loads `<runs>/<model>/model.keras` (trained by
-`tools/train_reference.py`, whose JSON in `tools/results/<model>.json` gives
+`tools/bench/train_reference.py`, whose JSON in `tools/results/<model>.json` gives
 the training budget), generates `--num-samples` images with noise seed
 `--seed` (conditional models: balanced labels) and compares their standard
 FID InceptionV3 pool3 features with the first `--num-samples` images of the
@@ -17,11 +17,11 @@ for the weights.
 import argparse
 import json
 import os
-import sys
 import time
 
 from keras_genai.metrics import evaluate_generation
 from keras_genai.training import load_model
+from tools.record import command, write_json
 
 
 def main():
@@ -47,13 +47,10 @@ def main():
                 budget = json.load(f)["budget"]
         result = {"model": name, "class": type(model).__name__, **result,
                   "seconds": round(time.time() - started, 1), "training_budget": budget,
-                  "load_average": os.getloadavg(),
-                  "command": "python " + " ".join(sys.argv)}
-        path = os.path.join(args.results, f"fid_{name}.json")
-        with open(path, "w") as f:
-            json.dump(result, f, indent=1)
-        print(f"{name}: FID {result['fid']:.2f} ({result['num_samples']} vs {result['num_reference_samples']}) "
-              f"-> {path}", flush=True)
+                  "command": command(__spec__)}
+        write_json(os.path.join(args.results, f"fid_{name}.json"), result)
+        print(f"{name}: FID {result['fid']:.2f} ({result['num_samples']} vs {result['num_reference_samples']})",
+              flush=True)
 
 
 if __name__ == "__main__":

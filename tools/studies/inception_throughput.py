@@ -1,6 +1,8 @@
 """Throughput of the FID Inception features on this CPU (images/s).
 
-    nice -n 5 env PYTHONPATH=$PWD python tools/inception_throughput.py --num-images 200
+    nice -n 5 python -m tools.studies.inception_throughput --num-images 200
+
+Supports docs/fid.md ("Cost").
 
 Times `inception_features` (resize 28x28 -> 299x299, InceptionV3, pool3) on
 real Fashion-MNIST test images after one warm-up batch (graph tracing), and
@@ -11,9 +13,9 @@ tools/results/inception_throughput.json.
 import argparse
 import json
 import os
-import platform
-import sys
 import time
+
+from tools.record import RESULTS, command, write_json
 
 
 def main(argv=None):
@@ -21,16 +23,13 @@ def main(argv=None):
     parser.add_argument("--num-images", type=int, default=200)
     parser.add_argument("--batch-size", type=int, default=50)
     parser.add_argument("--data-dir")
-    parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results", "inception_throughput.json"))
+    parser.add_argument("--out", default=os.path.join(RESULTS, "inception_throughput.json"))
     args = parser.parse_args(argv)
-
-    import tensorflow as tf
 
     from keras_genai.data import load_image_arrays
     from keras_genai.metrics import inception_features
 
     images = load_image_arrays("fashion_mnist", "test", args.data_dir)[0]
-    load_before = os.getloadavg()
     inception_features(images[: args.batch_size], batch_size=args.batch_size, verbose=0)  # warm-up
     timed = images[args.batch_size: args.batch_size + args.num_images]
     start = time.perf_counter()
@@ -41,14 +40,9 @@ def main(argv=None):
         "data": "fashion_mnist", "split": "test", "num_images": int(len(timed)),
         "batch_size": args.batch_size, "seconds": round(seconds, 1),
         "images_per_second": round(len(timed) / seconds, 2),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, tensorflow {tf.__version__}",
-        "load_average_1_5_15_min": {"before": [round(v, 1) for v in load_before],
-                                    "after": [round(v, 1) for v in os.getloadavg()]},
-        "command": "nice -n 5 env PYTHONPATH=$PWD python tools/inception_throughput.py "
-                   + " ".join(argv or sys.argv[1:]),
+        "command": command(__spec__, argv),
     }
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
+    write_json(args.out, result)
     print(json.dumps(result, indent=1))
 
 

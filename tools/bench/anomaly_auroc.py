@@ -1,6 +1,6 @@
 """One-class anomaly detection on Fashion-MNIST: AUROC per class and mean.
 
-    PYTHONPATH=$PWD nice -n 5 python tools/anomaly_auroc.py \\
+    nice -n 5 python -m tools.bench.anomaly_auroc \\
         --data-dir /work/shared/data/fashion-mnist --out tools/results/anomaly_auroc.json
 
 The protocol of Golan & El-Yaniv (2018): for each class c, a detector is
@@ -18,10 +18,10 @@ import time
 import keras
 import numpy as np
 
-from evaluation_io import load_split, machine_note, write_result
-
 from keras_genai.metrics import one_class_auroc
 from keras_genai.models.registry import get_entry, get_preset
+from tools.bench.evaluation_io import load_split
+from tools.record import command, write_json
 
 CLASS_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
@@ -81,9 +81,8 @@ def main():
         }
         print(f"{detector}: mean AUROC {detectors[detector]['mean_auroc_percent']:.1f}", flush=True)
     result = {
-        "tool": "tools/anomaly_auroc.py",
-        "command": f"PYTHONPATH=$PWD nice -n 5 python tools/anomaly_auroc.py --data-dir {args.data_dir} "
-                   f"--detectors {' '.join(args.detectors)} --epochs {args.epochs} --out {args.out}",
+        "tool": "tools/bench/anomaly_auroc.py",
+        "command": command(__spec__),
         "protocol": "one-class: train on the train images of one class, score the whole test split, "
                     "AUROC with the other nine classes as anomalies",
         "data": "fashion_mnist: 6,000 train images of the normal class; all 10,000 test images "
@@ -91,14 +90,13 @@ def main():
         "budget": {"epochs": args.epochs, "batch_size": args.batch_size,
                    "learning_rate": args.learning_rate, "preset": args.preset, "seed": args.seed,
                    "total_seconds": round(time.time() - started, 1)},
-        "machine": machine_note(),
         "literature_mean_auroc_percent": {
             **LITERATURE_ANCHORS,
             "source": "as quoted in issue 5 (Golan & El-Yaniv, NeurIPS 2018); not measured here",
         },
         "detectors": detectors,
     }
-    write_result(args.out, result)
+    write_json(args.out, result)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Domain Fréchet distance of runs' per-epoch checkpoints, epoch by epoch.
 
-    python tools/checkpoint_distance.py --runs /work/runs/reference/wgan_gp /work/runs/gpspeed/wgan_gp_lazy3 \
+    python -m tools.studies.checkpoint_distance --runs /work/runs/reference/wgan_gp /work/runs/gpspeed/wgan_gp_lazy3 \
         --epochs 1 2 3 --feature-model /work/runs/reference/cnn --out tools/results/lazy_penalty_quality.json
 
 Compares training variants at the same budget (e.g. the faithful gradient
@@ -8,17 +8,18 @@ penalty against the lazy one) when one of them has not run all its epochs:
 for each run folder and epoch, loads `checkpoints/epoch_NNN.keras`, draws
 10,000 samples (seed 0) and measures their Fréchet distance to the 10,000
 Fashion-MNIST test images in the features of a trained CNN classifier,
-exactly as `tools/train_reference.py` does for a finished run (same
+exactly as `tools/bench/train_reference.py` does for a finished run (same
 function), plus the same distance for 10,000 real training images (the
 floor). Also copies each epoch's validation losses from the run's
-`metrics.json`.
+`metrics.json`. Supports docs/gan_speed.md ("Lazy penalty: quality").
 """
 
 import argparse
 import json
 import os
 
-from train_reference import domain_distance
+from tools.bench.train_reference import domain_distance
+from tools.record import command, write_json
 
 
 def main():
@@ -49,11 +50,10 @@ def main():
                    **domain_distance(load_model(path), args)}
             rows.append(row)
             print(json.dumps({k: row[k] for k in ("run", "epoch", "domain_frechet_distance_10k")}), flush=True)
-    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump({"data": "fashion_mnist: 10,000 samples per checkpoint vs the 10,000 test images; "
-                           "floor: 10,000 train images vs the test images",
-                   "arguments": vars(args), "rows": rows}, f, indent=1)
+    write_json(args.out, {"command": command(__spec__),
+                          "data": "fashion_mnist: 10,000 samples per checkpoint vs the 10,000 test images; "
+                                  "floor: 10,000 train images vs the test images",
+                          "arguments": vars(args), "rows": rows})
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""Renders the README's tables from tools/results/bench/*.json (tools/bench.py).
+"""Renders the README's tables from tools/results/bench/*.json (tools/bench/bench.py).
 
-    python tools/render_readme.py            # rewrites README.md in place
-    python tools/render_readme.py --check    # exit 1 if README is stale
+    python -m tools.bench.render_readme            # rewrites README.md in place
+    python -m tools.bench.render_readme --check    # exit 1 if README is stale
 
 Only the text between `<!-- results:start -->` and `<!-- results:end -->`
 (and the `precision` and `fid` markers) is replaced, from the bench harness's
@@ -18,7 +18,7 @@ import sys
 
 from keras_genai.models.registry import describe_optimizers
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FILES = {
     "MLPClassifier": "keras_genai/models/classifier/mlp_classifier.py",
     "CNNClassifier": "keras_genai/models/classifier/cnn_classifier.py",

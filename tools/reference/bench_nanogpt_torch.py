@@ -1,9 +1,9 @@
-"""The nanoGPT baby GPT in PyTorch, evaluated exactly like tools/bench_baby_gpt.py.
+"""The nanoGPT baby GPT in PyTorch, evaluated exactly like tools/bench/bench_baby_gpt.py.
 
 A reference run for the Keras benchmark, not part of the library: it needs
 an interpreter with torch (the project's environment has none), e.g.
 
-    /work/venv-torch/bin/python tools/bench_nanogpt_torch.py --seed 1337 \
+    /work/venv-torch/bin/python -m tools.reference.bench_nanogpt_torch --seed 1337 \
         --out tools/results/nanogpt_torch/seed_1337.json
 
 It re-implements (in ~80 lines, following nanoGPT's model.py / train.py
@@ -38,6 +38,8 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 from torch.nn import functional as F  # noqa: E402
+
+from tools.record import ROOT, command, write_json  # noqa: E402
 
 N_LAYER, N_HEAD, N_EMBD, BLOCK, BATCH = 4, 4, 128, 64, 12
 
@@ -101,8 +103,7 @@ def get_batch(data):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--input", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared",
-                                                        "data", "tinyshakespeare", "input.txt"))
+    parser.add_argument("--input", default=os.path.join(ROOT, "..", "shared", "data", "tinyshakespeare", "input.txt"))
     parser.add_argument("--iters", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1337)
     parser.add_argument("--out", default="tools/results/nanogpt_torch.json")
@@ -110,7 +111,6 @@ def main():
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    load_before = os.getloadavg()
     torch.manual_seed(args.seed)
     with open(args.input, encoding="utf-8") as f:
         text = f.read()
@@ -147,7 +147,7 @@ def main():
         nanogpt_style = float(np.mean([model(*get_batch(val)).item() for _ in range(20)]))
     wall_seconds = time.perf_counter() - _START
     result = {
-        "what": "nanoGPT baby GPT recipe re-implemented in PyTorch (reference for bench_baby_gpt.py)",
+        "what": "nanoGPT baby GPT recipe re-implemented in PyTorch (reference for tools/bench/bench_baby_gpt.py)",
         "seed": args.seed, "iters": args.iters, "batch_size": BATCH, "context": BLOCK,
         "parameters": sum(p.numel() for p in params),
         "data": f"input.txt: first 90% train ({n:,} chars), last 10% validation ({len(val):,} chars)",
@@ -158,12 +158,9 @@ def main():
         "tokens_per_second": round(args.iters * BATCH * BLOCK / train_seconds),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "torch": torch.__version__, "threads": torch.get_num_threads(),
-        "loadavg_before": [round(v, 2) for v in load_before],
-        "loadavg_after": [round(v, 2) for v in os.getloadavg()],
+        "command": command(__spec__),
     }
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
+    write_json(args.out, result)
     print(json.dumps({k: result[k] for k in ("seed", "val_loss", "val_loss_nanogpt_style", "wall_seconds")}))
 
 

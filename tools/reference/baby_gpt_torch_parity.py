@@ -1,9 +1,9 @@
 """Training parity: our GPT + AdamW vs the PyTorch nanoGPT recipe, same start, same batches.
 
-    PYTHONPATH=$PWD python tools/baby_gpt_torch_parity.py --iters 400 \
+    python -m tools.reference.baby_gpt_torch_parity --iters 400 \
         --torch-python /work/venv-torch/bin/python --out tools/results/baby_gpt_torch_parity.json
 
-The torch side (tools/bench_nanogpt_torch.py's model, optimizer and
+The torch side (tools/reference/bench_nanogpt_torch.py's model, optimizer and
 schedule; run in an interpreter with torch) initialises the baby GPT, trains
 it for `--iters` steps on batches of 12 random windows of the first 90% of
 tiny Shakespeare drawn here with numpy, and saves its initial weights,
@@ -25,13 +25,14 @@ import tempfile
 
 import numpy as np
 
+from tools.record import ROOT, command, write_json
+
 TORCH_SIDE = r"""
 import sys, numpy as np, torch
-sys.path.insert(0, sys.argv[1])
-import bench_nanogpt_torch as ref
-data = np.load(sys.argv[2])
+from tools.reference import bench_nanogpt_torch as ref
+data = np.load(sys.argv[1])
 windows, val = data["windows"], torch.tensor(data["val"], dtype=torch.long)
-torch.manual_seed(int(sys.argv[4]))
+torch.manual_seed(int(sys.argv[3]))
 model = ref.BabyGPT(int(data["vocabulary_size"]))
 init = {k: v.detach().numpy().copy() for k, v in model.state_dict().items()}
 params = list(model.parameters())
@@ -55,7 +56,7 @@ with torch.no_grad():
     val_windows = torch.stack([val[s : s + 65] for s in starts])
     val_loss = sum(model(w[:, :-1], w[:, 1:]).item() * len(w) for w in val_windows.split(256)) / len(val_windows)
 final = {k: v.detach().numpy().copy() for k, v in model.state_dict().items()}
-np.savez(sys.argv[3], losses=np.array(losses), val_loss=val_loss,
+np.savez(sys.argv[2], losses=np.array(losses), val_loss=val_loss,
          **{"init/" + k: v for k, v in init.items()}, **{"final/" + k: v for k, v in final.items()})
 """
 
@@ -87,8 +88,7 @@ def main():
     parser.add_argument("--iters", type=int, default=400)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--torch-python", default=os.environ.get("KERAS_GENAI_TORCH_PYTHON", sys.executable))
-    parser.add_argument("--input", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                                                        "shared", "data", "tinyshakespeare", "input.txt"))
+    parser.add_argument("--input", default=os.path.join(ROOT, "..", "shared", "data", "tinyshakespeare", "input.txt"))
     parser.add_argument("--out", default="tools/results/baby_gpt_torch_parity.json")
     args = parser.parse_args()
     import keras
@@ -108,8 +108,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         batches, result = os.path.join(tmp, "batches.npz"), os.path.join(tmp, "torch.npz")
         np.savez(batches, windows=windows, val=val, vocabulary_size=len(chars))
-        subprocess.run([args.torch_python, "-c", TORCH_SIDE, os.path.dirname(os.path.abspath(__file__)),
-                        batches, result, str(args.seed)], check=True)
+        # From the repository root, so that `-c` imports `tools.reference` from this checkout.
+        subprocess.run([args.torch_python, "-c", TORCH_SIDE, batches, result, str(args.seed)], check=True, cwd=ROOT)
         torch_side = dict(np.load(result))
 
     keras.utils.set_random_seed(args.seed)
@@ -146,11 +146,9 @@ def main():
         "val_loss": {"ours": float(val_loss), "torch": float(torch_side["val_loss"])},
         "worst_final_weight_difference": {"variable": worst, "max_abs_diff_over_max_abs": weight_diffs[worst]},
         "val_predictions": int((len(val) - 1) // 64 * 64),
-        "command": "python tools/baby_gpt_torch_parity.py " + " ".join(sys.argv[1:]),
+        "command": command(__spec__),
     }
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
+    write_json(args.out, result)
     print(json.dumps({k: result[k] for k in ("max_abs_train_loss_difference", "val_loss",
                                               "worst_final_weight_difference")}))
 

@@ -1,7 +1,9 @@
-"""Speed levers for the baby GPT, each a short run of tools/bench_baby_gpt.py.
+"""Speed levers for the baby GPT, each a short run of tools/bench/bench_baby_gpt.py.
 
-    PYTHONPATH=$PWD python tools/bench_baby_gpt_levers.py --iters 300 \\
+    python -m tools.studies.bench_baby_gpt_levers --iters 300 \\
         --out tools/results/baby_gpt_levers.json
+
+Supports docs/baby_gpt.md ("Speed levers").
 
 Each variant runs in its own process (thread settings and the dtype policy
 are process-wide) for `--iters` steps of the baby-GPT schedule; the JSON
@@ -17,6 +19,8 @@ import os
 import subprocess
 import sys
 import tempfile
+
+from tools.record import command, write_json
 
 VARIANTS = {
     "fit": [],
@@ -37,20 +41,17 @@ def main():
     parser.add_argument("--variants", default=",".join(VARIANTS), help="comma list of " + ", ".join(VARIANTS))
     parser.add_argument("--out", default="tools/results/baby_gpt_levers.json")
     args = parser.parse_args()
-    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_baby_gpt.py")
-    results = {"iters": args.iters, "command": "python tools/bench_baby_gpt_levers.py " + " ".join(sys.argv[1:]),
-               "variants": {}}
+    results = {"iters": args.iters, "command": command(__spec__), "variants": {}}
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.variants.split(","):
             out = os.path.join(tmp, f"{name}.json")
-            subprocess.run([sys.executable, tool, "--iters", str(args.iters), "--out", out] + VARIANTS[name],
+            subprocess.run([sys.executable, "-m", "tools.bench.bench_baby_gpt", "--iters", str(args.iters), "--out", out] + VARIANTS[name],
                            check=True, stdout=subprocess.DEVNULL)
             with open(out) as f:
                 run = json.load(f)
             results["variants"][name] = {"flags": " ".join(VARIANTS[name]), **{k: run[k] for k in KEYS}}
             print(name, run["steady_tokens_per_second"], "tokens/s steady", flush=True)
-    with open(args.out, "w") as f:
-        json.dump(results, f, indent=1)
+    write_json(args.out, results)
 
 
 if __name__ == "__main__":

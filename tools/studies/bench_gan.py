@@ -1,9 +1,10 @@
 """Our WGAN-GP against a keras.io-style train step, same networks and batch.
 
-    python tools/bench_gan.py --out tools/results/bench_gan.json
+    python -m tools.studies.bench_gan --out tools/results/bench_gan.json
 
+Supports docs/gan_speed.md and the README's "keras.io WGAN-GP side by side".
 Per-model throughput in float32 / bf16 / fp16 / XLA for every model,
-GANs included, is `tools/bench_precision.py`. This tool compares, side by
+GANs included, is `tools/bench/bench_precision.py`. This tool compares, side by
 side in the same process, the keras.io WGAN-GP architecture
 (critic 64-128-256-512 5x5 stride-2 convolutions on 28x28 padded to 32x32,
 generator Dense-4x4x256 then UpSampling2D+Conv blocks, latent 128, 3 critic
@@ -20,7 +21,7 @@ steps, gradient penalty weight 10) trained by
     `ours_inter_op_1` one inter-op thread; `ours_exact` the activation and
     the joint call together (both keep the algorithm); `*_lazy3` the lazy penalty (every 3rd critic
     update, weight x3; changes the algorithm).
-The step-time breakdown behind the levers is `tools/gan_step_profile.py`.
+The step-time breakdown behind the levers is `tools/studies/gan_step_profile.py`.
 An "images/s" is one real image consumed by a training step (one generator
 update and `critic_steps` critic updates per batch), as keras.io counts it:
 batch size / median step time over `--steps` timed steps after `--warmup`
@@ -32,8 +33,6 @@ Real data: the first Fashion-MNIST training images scaled to [-1, 1].
 
 import argparse
 import json
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -44,6 +43,8 @@ import numpy as np
 import tensorflow as tf
 
 from keras_genai.models import WGANGP
+from tools.machine import machine_note
+from tools.record import command, write_json
 
 
 def keras_io_critic(activation=lambda: keras.layers.LeakyReLU(0.2)):
@@ -174,7 +175,7 @@ def time_fit(make_model, compile_kwargs, x, args, policy="float32"):
     median = float(np.median(times.seconds))
     return {"images_per_second": round(n / median, 1), "median_step_seconds": round(median, 4),
             "step_seconds": [round(t, 4) for t in times.seconds], "warmup_seconds": round(warmup, 1),
-            "batch_size": n, "steps": args.steps, "load_average": os.getloadavg(),
+            "batch_size": n, "steps": args.steps,
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
@@ -217,7 +218,8 @@ def run_cell(args):
     x = (images[: args.batch_size * max(args.steps, args.warmup)] / 127.5 - 1.0).astype("float32")
     policy, xla = POLICIES[args.mode]
     row = time_fit(MODELS[args.cell], {**_optimizers(), "jit_compile": xla}, x, args, policy)
-    print("ROW " + json.dumps({"model": args.cell, "mode": args.mode, **row}), flush=True)
+    # The cell's own process: its machine note is the one that goes with its timing.
+    print("ROW " + json.dumps({"model": args.cell, "mode": args.mode, **row, "machine": machine_note()}), flush=True)
 
 
 def main():
@@ -243,10 +245,10 @@ def main():
         for mode in args.modes:
             for cell in cells[mode]:
                 # A fresh process per cell: its own peak RSS, no state carried over.
-                command = [sys.executable, __file__, "--cell", cell, "--mode", mode,
-                           "--batch-size", str(args.batch_size), "--steps", str(args.steps),
-                           "--warmup", str(args.warmup)] + (["--data-dir", args.data_dir] if args.data_dir else [])
-                output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+                cell_command = [sys.executable, "-m", __spec__.name, "--cell", cell, "--mode", mode,
+                                "--batch-size", str(args.batch_size), "--steps", str(args.steps),
+                                "--warmup", str(args.warmup)] + (["--data-dir", args.data_dir] if args.data_dir else [])
+                output = subprocess.run(cell_command, capture_output=True, text=True, check=True).stdout
                 row = json.loads(next(line[4:] for line in output.splitlines() if line.startswith("ROW ")))
                 rows.append({"round": round_index, **row})
                 print(json.dumps({k: v for k, v in rows[-1].items() if k != "step_seconds"}), flush=True)
@@ -267,13 +269,8 @@ def main():
                             **speedups})
             print(f"{cell:<26} {mode:<8} {median:7.1f} images/s  "
                   + "  ".join(f"{k[8:]} x{v}" for k, v in speedups.items() if v is not None))
-    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump({"data": "fashion_mnist train split, first images, scaled to [-1, 1]",
-                   "arguments": vars(args),
-                   "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                               "tensorflow": tf.__version__},
-                   "summary": summary, "rows": rows}, f, indent=1)
+    write_json(args.out, {"command": command(__spec__), "data": "fashion_mnist train split, first images, scaled to [-1, 1]",
+                          "arguments": vars(args), "summary": summary, "rows": rows})
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Caches the FID reference features of a dataset split and times the Inception.
 
-    nice -n 5 env PYTHONPATH=$PWD python tools/fid_reference.py \
+    nice -n 5 python -m tools.reference.fid_reference \
         --dataset fashion_mnist --split test --num-samples 10000
 
 Writes tools/results/fid_reference_<dataset>_<split>_<n>.json: the cache
@@ -12,11 +12,11 @@ features. A cache that already exists is recomputed only with --recompute.
 import argparse
 import json
 import os
-import platform
-import sys
 import time
 
 import numpy as np
+
+from tools.record import RESULTS, command, write_json
 
 
 def main(argv=None):
@@ -29,8 +29,6 @@ def main(argv=None):
     parser.add_argument("--recompute", action="store_true")
     parser.add_argument("--out")
     args = parser.parse_args(argv)
-
-    import tensorflow as tf
 
     from keras_genai.metrics.feature_extraction import reference_cache_path, reference_features
 
@@ -48,22 +46,15 @@ def main(argv=None):
         "cache": path,
         "feature_mean_norm": float(np.linalg.norm(features.mean(0))),
         "feature_trace_covariance": float(np.trace(np.cov(features, rowvar=False))),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores (shared with other jobs), "
-                   f"tensorflow {tf.__version__}",
-        "load_average_1_5_15_min_at_end": [round(v, 1) for v in os.getloadavg()],
         "batch_size": args.batch_size,
-        "command": "nice -n 5 env PYTHONPATH=$PWD python tools/fid_reference.py " + " ".join(argv or sys.argv[1:]),
+        "command": command(__spec__, argv),
     }
     if cached:
         result["note"] = "loaded from the cache; throughput not measured (pass --recompute)"
     else:
         result["seconds"] = round(seconds, 1)
         result["images_per_second"] = round(len(features) / seconds, 2)
-    out = args.out or os.path.join(
-        os.path.dirname(__file__), "results",
-        f"fid_reference_{os.path.basename(path)[:-4]}.json")
-    with open(out, "w") as f:
-        json.dump(result, f, indent=1)
+    write_json(args.out or os.path.join(RESULTS, f"fid_reference_{os.path.basename(path)[:-4]}.json"), result)
     print(json.dumps(result, indent=1))
 
 

@@ -1,6 +1,6 @@
 """Training throughput per model in float32, bf16, fp16 and with XLA.
 
-    python tools/bench_precision.py --out tools/results/bench_precision.json
+    python -m tools.bench.bench_precision --out tools/results/bench_precision.json
 
 For each model (its `cpu` preset) and each mode, builds a fresh model,
 compiles it, runs `--warmup` steps (tracing / XLA compilation, timed
@@ -12,12 +12,12 @@ the JSON records images/s, compile seconds and the process's peak RSS.
 
 import argparse
 import json
-import os
-import platform
 import resource
 import time
 
 import keras
+
+from tools.record import command, write_json
 
 MODES = {
     "float32": ("float32", False),
@@ -81,23 +81,14 @@ def main():
     args = parser.parse_args()
     images, labels = load_image_arrays("fashion_mnist", "train", args.data_dir)
     rows = []
-    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     for name in args.models:
         for mode in args.modes:
             row = bench(name, mode, images, labels, args)
             print(json.dumps(row), flush=True)
             rows.append(row)
-            write(args, rows)
-
-
-def write(args, rows):
-    with open(args.out, "w") as f:
-        json.dump({"command": "python tools/bench_precision.py " + " ".join(
-                       f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
-                       for k, v in vars(args).items() if v is not None and k != "out"),
-                   "data": "fashion_mnist train split, first batch_size*steps images",
-                   "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-                   "rows": rows}, f, indent=1)
+            # Rewritten after every row, so an interrupted run keeps what it measured.
+            write_json(args.out, {"command": command(__spec__), "arguments": vars(args),
+                                  "data": "fashion_mnist train split, first batch_size*steps images", "rows": rows})
 
 
 if __name__ == "__main__":

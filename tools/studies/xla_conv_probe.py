@@ -1,6 +1,8 @@
 """Why XLA slows the keras.io WGAN-GP step on CPU: per-convolution timings.
 
-    python tools/xla_conv_probe.py --out tools/results/xla_conv_probe.json
+    python -m tools.studies.xla_conv_probe --out tools/results/xla_conv_probe.json
+
+Supports the README's XLA paragraph and docs/gan_speed.md ("XLA on CPU").
 
 Times, for each convolution of the keras.io WGAN-GP critic (5x5, stride 2,
 "same", on 32/16/8/4-pixel maps) and of our DCGAN/WGAN-GP critic (4x4,
@@ -17,14 +19,14 @@ Each time is the median of `--repeats` calls after one warm-up call.
 
 import argparse
 import json
-import os
 import time
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from bench_gan import keras_io_critic
+from tools.record import command, write_json
+from tools.studies.bench_gan import keras_io_critic
 
 KERAS_IO_CONVS = [(1, 64, 32, 5), (64, 128, 16, 5), (128, 256, 8, 5), (256, 512, 4, 5)]
 OURS_CONVS = [(1, 64, 28, 4), (64, 128, 14, 4)]
@@ -112,10 +114,7 @@ def main():
 
     rows.append(row("UpSampling2D 16->32, 64 channels", (b, 16, 16, 64),
                     {"input_gradient": upsampling_gradient}, args))
-    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump({"arguments": vars(args), "tensorflow": tf.__version__, "load_average": os.getloadavg(),
-                   "rows": rows}, f, indent=1)
+    write_json(args.out, {"command": command(__spec__), "arguments": vars(args), "rows": rows})
 
 
 if __name__ == "__main__":

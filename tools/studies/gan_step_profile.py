@@ -1,13 +1,14 @@
 """Where the time of a WGAN-GP train step goes: its pieces timed in isolation.
 
-    python tools/gan_step_profile.py --out tools/results/gan_step_profile.json
+    python -m tools.studies.gan_step_profile --out tools/results/gan_step_profile.json
 
-Same networks, batch and data as `tools/bench_gan.py` (the keras.io WGAN-GP
+Supports docs/gan_speed.md ("Where the step time goes").
+Same networks, batch and data as `tools/studies/bench_gan.py` (the keras.io WGAN-GP
 architecture, batch 64, 3 critic steps, gradient penalty weight 10). Each
 piece is its own `tf.function` (graph mode, no XLA), timed as the median of
 `--repeats` calls after two warm-up calls, in float32 and `mixed_bfloat16`,
 with keras.io's `LeakyReLU` in the critic (the library before the levers of
-`tools/bench_gan.py`) and with the library's `MaximumLeakyReLU` (the same
+`tools/studies/bench_gan.py`) and with the library's `MaximumLeakyReLU` (the same
 function, a cheaper double backward):
 
 - `generator_forward`: G(z) in training mode (the critic step's fakes);
@@ -34,14 +35,14 @@ The JSON gives each piece's milliseconds and its share of `train_step`
 
 import argparse
 import json
-import os
 import time
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from bench_gan import KerasIOArchitectureWGANGP
+from tools.record import command, write_json
+from tools.studies.bench_gan import KerasIOArchitectureWGANGP
 
 
 def median_ms(fn, repeats):
@@ -118,8 +119,7 @@ def profile(policy, activation, real, args):
     total = timings["train_step"]
     shares = {name: round(ms / total, 3) for name, ms in timings.items()}
     return {"policy": policy, "critic_activation": activation, "milliseconds": timings,
-            "share_of_train_step": shares, "images_per_second_train_step": round(1000 * args.batch_size / total, 1),
-            "load_average": os.getloadavg()}
+            "share_of_train_step": shares, "images_per_second_train_step": round(1000 * args.batch_size / total, 1)}
 
 
 def main():
@@ -139,10 +139,9 @@ def main():
         for activation in ("keras_leaky_relu", "maximum_leaky_relu"):
             rows.append(profile(policy, activation, real, args))
             print(json.dumps(rows[-1]), flush=True)
-    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump({"data": f"fashion_mnist train split, first {args.batch_size} images, scaled to [-1, 1]",
-                   "arguments": vars(args), "tensorflow": tf.__version__, "rows": rows}, f, indent=1)
+    write_json(args.out, {"command": command(__spec__),
+                          "data": f"fashion_mnist train split, first {args.batch_size} images, scaled to [-1, 1]",
+                          "arguments": vars(args), "rows": rows})
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """PSNR and SSIM of a trained denoising autoencoder on the test split.
 
-    PYTHONPATH=$PWD nice -n 5 python tools/denoising_quality.py \\
+    nice -n 5 python -m tools.bench.denoising_quality \\
         --model /work/runs/reference/denoising_autoencoder/model.keras \\
         --data-dir /work/shared/data/fashion-mnist --out tools/results/denoising_quality.json
 
@@ -16,10 +16,10 @@ import argparse
 
 import keras
 
-from evaluation_io import load_split, machine_note, write_result
-
 from keras_genai.metrics import reconstruction_quality
 from keras_genai.training import load_model
+from tools.bench.evaluation_io import load_split
+from tools.record import command, write_json
 
 
 def main():
@@ -36,22 +36,20 @@ def main():
     keras.utils.set_random_seed(args.seed)
     quality = reconstruction_quality(model, clean)
     result = {
-        "tool": "tools/denoising_quality.py",
-        "command": f"PYTHONPATH=$PWD nice -n 5 python tools/denoising_quality.py --model {args.model} "
-                   f"--data-dir {args.data_dir} --out {args.out}",
+        "tool": "tools/bench/denoising_quality.py",
+        "command": command(__spec__),
         "model": args.model,
         "noise": {"kind": model.noise, "level": model.noise_level, "model_seed": model.seed,
                   "global_seed": args.seed},
         "data": f"{args.dataset} test split, all {len(clean)} images in [0, 1], one noise draw each",
         "metrics": "mean over images of per-image PSNR (dB, max value 1) and SSIM (tf.image.ssim, "
                    "11x11 Gaussian window), each against the clean image",
-        "machine": machine_note(),
         "noisy_input": {"psnr_db": quality["noisy_psnr"], "ssim": quality["noisy_ssim"]},
         "denoised": {"psnr_db": quality["psnr"], "ssim": quality["ssim"]},
     }
     print(f"noisy input: PSNR {result['noisy_input']['psnr_db']:.2f} dB, SSIM {result['noisy_input']['ssim']:.4f}")
     print(f"denoised:    PSNR {result['denoised']['psnr_db']:.2f} dB, SSIM {result['denoised']['ssim']:.4f}")
-    write_result(args.out, result)
+    write_json(args.out, result)
 
 
 if __name__ == "__main__":

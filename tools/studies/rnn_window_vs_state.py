@@ -1,6 +1,8 @@
 """Where the fixed-window loop of a recurrent model leaves Keras' text, and the state loop does not.
 
-    PYTHONPATH=$PWD nice -n 15 python tools/rnn_window_vs_state.py --out tools/results/rnn_window_vs_state.json
+    nice -n 15 python -m tools.studies.rnn_window_vs_state --out tools/results/rnn_window_vs_state.json
+
+Supports docs/text_models.md ("Recurrent models: state export").
 
 Untrained tiny char models (vocabulary 11, window 8, 16 units, global Keras
 seeds 0 and 1; no data): greedy text of `--new-tokens` tokens after the prompt [1, 2, 3]
@@ -14,8 +16,9 @@ Nothing here is timed.
 import argparse
 import json
 import os
-import sys
 import tempfile
+
+from tools.record import command, write_json
 
 
 def main(argv=None):
@@ -23,7 +26,6 @@ def main(argv=None):
     p.add_argument("--new-tokens", type=int, default=40)
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
-    load_before = os.getloadavg()
     import keras
 
     from keras_genai.export import check_greedy_generation, export_litert, litert_step
@@ -44,17 +46,14 @@ def main(argv=None):
                 rows.append({"cell": cell, "seed": seed, **report})
                 print(json.dumps(rows[-1]), flush=True)
     result = {
-        "command": "python tools/rnn_window_vs_state.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": command(__spec__, argv),
         "models": "untrained RNNLanguageModel(vocabulary_size=11, sequence_length=8, units=16), 1 layer",
         "prompt_ids": [1, 2, 3],
         "new_tokens": args.new_tokens,
         "rows": rows,
         "untimed": True,
-        "load_average_before": load_before,
-        "load_average_after": os.getloadavg(),
     }
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
+    write_json(args.out, result)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Test ELBO and importance-weighted NLL (IWAE bound) of a trained VAE.
 
-    PYTHONPATH=$PWD nice -n 5 python tools/vae_likelihood.py \\
+    nice -n 5 python -m tools.bench.vae_likelihood \\
         --model /work/runs/reference/vae/model.keras \\
         --data-dir /work/shared/data/fashion-mnist --out tools/results/vae_likelihood.json
 
@@ -21,10 +21,10 @@ import time
 
 import numpy as np
 
-from evaluation_io import load_split, machine_note, write_result
-
 from keras_genai.metrics import bits_per_dim, importance_weighted_bounds
 from keras_genai.training import load_model
+from tools.bench.evaluation_io import load_split
+from tools.record import command, write_json
 
 
 def summary(values, num_dims):
@@ -84,10 +84,8 @@ def main():
     print(f"-ELBO on {len(images)} test images: {negative_elbo.mean():.2f} nats", flush=True)
 
     result = {
-        "tool": "tools/vae_likelihood.py",
-        "command": "PYTHONPATH=$PWD nice -n 5 python tools/vae_likelihood.py --model "
-                   f"{args.model} --data-dir {args.data_dir} --num-images {args.num_images} "
-                   f"--k {' '.join(map(str, args.k))} --full-k {args.full_k} --out {args.out}",
+        "tool": "tools/bench/vae_likelihood.py",
+        "command": command(__spec__),
         "model": args.model,
         "model_config": {key: vae.get_config()[key] for key in
                          ("latent_dim", "widths", "architecture", "beta", "decoder_distribution")},
@@ -98,7 +96,6 @@ def main():
         "caveat": "Bernoulli decoder on grey-level pixels: the likelihood is a cross-entropy, not a "
                   "probability of discrete pixel values; compare only with other runs of this tool, "
                   "not with published NLLs on binarised MNIST.",
-        "machine": machine_note(),
         "negative_elbo_test": {
             "num_images": len(images),
             "elbo_repeats": args.elbo_repeats,
@@ -115,7 +112,7 @@ def main():
     }
     if args.full_k:
         result["test_bound"] = bound_row(vae, images, args.full_k, args, num_dims, negative_elbo)
-    write_result(args.out, result)
+    write_json(args.out, result)
 
 
 if __name__ == "__main__":

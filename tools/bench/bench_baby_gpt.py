@@ -1,7 +1,7 @@
 """nanoGPT's CPU "baby GPT" on tiny Shakespeare, with our GPT and AdamW.
 
-    PYTHONPATH=$PWD python tools/bench_baby_gpt.py --out tools/results/baby_gpt.json
-    PYTHONPATH=$PWD python tools/bench_baby_gpt.py --preset within_100s \
+    python -m tools.bench.bench_baby_gpt --out tools/results/baby_gpt.json
+    python -m tools.bench.bench_baby_gpt --preset within_100s \
         --out tools/results/baby_gpt_within_100s.json
 
 nanoGPT's README command this reproduces:
@@ -25,8 +25,8 @@ evaluation); `train_seconds` is `fit` alone (including tracing/compiling,
 `first_call_seconds`); `steady_tokens_per_second` excludes that first call.
 `train_cpu_seconds` (user + system CPU time of `fit`) is less sensitive than
 wall time to other jobs on a shared machine.
-The machine's load average is recorded: the numbers are only comparable
-on a quiet machine.
+The machine note (`tools/machine.py`) records the load: the numbers are
+only comparable on a quiet machine.
 
 `--preset nanogpt` (the default) is the schedule above; `--preset
 within_100s` keeps the model and changes only training choices (batch 32,
@@ -47,8 +47,9 @@ _START = time.perf_counter()
 import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import platform  # noqa: E402
 import resource  # noqa: E402
+
+from tools.record import command, write_json  # noqa: E402
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -98,7 +99,6 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    load_before = os.getloadavg()
     import keras
     import tensorflow as tf
 
@@ -186,16 +186,9 @@ def main(argv=None):
         "anchor_nanogpt": {"val_loss": 1.88, "wall_seconds": 128,
                            "note": "nanoGPT on this 2-core machine, as given in issue 4"},
         "greedy_sample": sample,
-        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
-                    "loadavg_before": [round(x, 2) for x in load_before],
-                    "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-                    "note": "shared machine: other jobs ran concurrently unless the load says otherwise"},
-        "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
-        "command": "python tools/bench_baby_gpt.py " + " ".join(argv if argv is not None else __import__("sys").argv[1:]),
+        "command": command(__spec__, argv),
     }
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
+    write_json(args.out, result)
     print(json.dumps({k: result[k] for k in ("val_loss", "val_loss_nanogpt_style", "train_seconds",
                                               "wall_seconds", "train_cpu_seconds", "tokens_per_second", "first_call_seconds",
                                               "steady_tokens_per_second", "peak_rss_mib")}))

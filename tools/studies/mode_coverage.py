@@ -1,6 +1,8 @@
 """Mode coverage of MLP GANs on the 2-D Gaussian-mixture test beds.
 
-    python tools/mode_coverage.py --out tools/results/mode_coverage.json
+    python -m tools.studies.mode_coverage --out tools/results/mode_coverage.json
+
+Supports the README's mode-coverage paragraph and docs/gan_speed.md ("Lazy penalty: quality").
 
 For each mixture (`ring8`: 8 modes on a circle of radius 2, std 0.02;
 `grid25`: 5x5 modes 2 apart, std 0.05) and each training rule (the MLP
@@ -15,8 +17,6 @@ Several seeds, each reported.
 """
 
 import argparse
-import json
-import os
 import time
 
 import keras
@@ -25,6 +25,7 @@ from keras_genai.data import mixture
 from keras_genai.metrics import mode_coverage
 from keras_genai.models import GAN
 from keras_genai.models.gan.gradient_penalty_mixin import GradientPenaltyMixin
+from tools.record import command, write_json
 
 
 class MLPWGANGP(GradientPenaltyMixin, GAN):
@@ -86,9 +87,7 @@ def main():
                       f"{row['trained']['modes_covered']}/{row['trained']['num_modes']}, high quality "
                       f"{row['untrained']['high_quality_share']:.3f} -> {row['trained']['high_quality_share']:.3f}"
                       f" ({row['train_seconds']} s)", flush=True)
-    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump({"arguments": vars(args), "rows": rows}, f, indent=1)
+    write_json(args.out, {"command": command(__spec__), "arguments": vars(args), "rows": rows})
 
 
 if __name__ == "__main__":

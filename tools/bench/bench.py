@@ -1,17 +1,17 @@
 """The bench harness: one JSON per model with throughput, peak RSS and quality.
 
-    python tools/bench.py --data-dir ../shared/data --runs runs/reference
-    python tools/bench.py --models dcgan --stages throughput      # re-time one model
-    python tools/bench.py --models vae --stages quality --refresh  # re-measure
+    python -m tools.bench.bench --data-dir ../shared/data --runs runs/reference
+    python -m tools.bench.bench --models dcgan --stages throughput      # re-time one model
+    python -m tools.bench.bench --models vae --stages quality --refresh  # re-measure
 
 Writes `tools/results/bench/<model>.json` for the image models of the
 registry and the character language models (`gpt`, `lstm`):
 
 - `throughput` stage: training throughput in float32, bf16, fp16 and
   float32 + XLA, each cell in a fresh process (so its peak RSS is its own).
-  Image models: `tools/bench_precision.py`'s timing of the `cpu` preset
+  Image models: `tools/bench/bench_precision.py`'s timing of the `cpu` preset
   (batch 128, images/s, Fashion-MNIST train images); text models: a short
-  `tools/bench_baby_gpt.py` run (tokens/s after the first, compiling call).
+  `tools/bench/bench_baby_gpt.py` run (tokens/s after the first, compiling call).
 - `quality` stage: runs the tool that produces each quality JSON when it is
   missing, older than the model it measured, or `--refresh` is given:
   `train_reference.py` (budget, test metrics, CNN-feature distance),
@@ -21,7 +21,7 @@ registry and the character language models (`gpt`, `lstm`):
 - the join (always): reads those JSONs into the model's bench JSON, every
   quality number with its unit, sample count, source file and command.
 
-`tools/render_readme.py` renders the README's results, throughput and FID
+`tools/bench/render_readme.py` renders the README's results, throughput and FID
 tables from these files only. Data: `--data-dir` holds `fashion-mnist/`
 and `tinyshakespeare/` (the layout of `../shared/data`).
 """
@@ -37,9 +37,8 @@ import subprocess
 import sys
 import tempfile
 
-TOOLS = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(TOOLS)
-RESULTS = os.path.join(TOOLS, "results")
+from tools.record import RESULTS, ROOT
+
 IMAGE_MODES = ("float32", "bf16", "fp16", "float32_xla")
 TEXT_MODES = {"float32": [], "bf16": ["--precision", "bf16"], "float32_xla": ["--xla"]}
 TEXT_MODELS = {"gpt": "baby_gpt.json", "lstm": "baby_lstm.json"}
@@ -60,7 +59,7 @@ def image_models():
 
 # === Quality sources ===
 
-# A quality JSON: its file name, the tools/ command that writes it, the
+# A quality JSON: its file name, the command (a tools.bench module) that writes it, the
 # function that reads its metrics, and whether the tool measures the trained
 # run (then the JSON is stale once the run is newer) or trains its own models.
 Source = collections.namedtuple("Source", ["file", "command", "extract", "reads_run"], defaults=[False])
@@ -138,26 +137,26 @@ def sources(model, args):
     fashion = os.path.join(data, "fashion-mnist")
     if model in TEXT_MODELS:
         extra = ["--model", "lstm", "--lstm-units", "256"] if model == "lstm" else []
-        return [Source(TEXT_MODELS[model], ["bench_baby_gpt.py", "--manual-dir", os.path.join(data, "tinyshakespeare"),
+        return [Source(TEXT_MODELS[model], ["tools.bench.bench_baby_gpt", "--manual-dir", os.path.join(data, "tinyshakespeare"),
                                             "--out", os.path.join(RESULTS, TEXT_MODELS[model])] + extra, text_metrics)]
     feature = ["--feature-model", os.path.join(runs, "cnn")] if model in GENERATORS else []
-    out = [Source(f"{model}.json", ["train_reference.py", "--models", model, "--out", runs, "--results", RESULTS,
+    out = [Source(f"{model}.json", ["tools.bench.train_reference", "--models", model, "--out", runs, "--results", RESULTS,
                                     "--data-dir", fashion] + feature, training_metrics)]
     if model in GENERATORS:
-        out.append(Source(f"fid_{model}.json", ["fid_models.py", "--models", model, "--runs", runs,
+        out.append(Source(f"fid_{model}.json", ["tools.bench.fid_models", "--models", model, "--runs", runs,
                                                 "--results", RESULTS, "--data-dir", fashion], fid_metrics, True))
     if model == "vae":
         out.append(Source("vae_likelihood_300.json", [
-            "vae_likelihood.py", "--model", os.path.join(runs, "vae", "model.keras"), "--data-dir", fashion,
+            "tools.bench.vae_likelihood", "--model", os.path.join(runs, "vae", "model.keras"), "--data-dir", fashion,
             "--num-images", "300", "--k", "1", "50", "5000", "--full-k", "50",
             "--out", os.path.join(RESULTS, "vae_likelihood_300.json")], likelihood_metrics, True))
     if model in ("autoencoder", "vae"):
-        out.append(Source("anomaly_auroc.json", ["anomaly_auroc.py", "--data-dir", fashion, "--detectors",
+        out.append(Source("anomaly_auroc.json", ["tools.bench.anomaly_auroc", "--data-dir", fashion, "--detectors",
                                                  "autoencoder", "vae", "--out",
                                                  os.path.join(RESULTS, "anomaly_auroc.json")], auroc_metrics(model)))
     if model == "denoising_autoencoder":
         out.append(Source("denoising_quality.json", [
-            "denoising_quality.py", "--model", os.path.join(runs, model, "model.keras"), "--data-dir", fashion,
+            "tools.bench.denoising_quality", "--model", os.path.join(runs, model, "model.keras"), "--data-dir", fashion,
             "--out", os.path.join(RESULTS, "denoising_quality.json")], denoising_metrics, True))
     return out
 
@@ -171,39 +170,37 @@ def stale(source, model, args):
     return source.reads_run and os.path.exists(trained) and os.path.getmtime(trained) > os.path.getmtime(path)
 
 
-def run_tool(command):
-    print("+ python tools/" + " ".join(command), flush=True)
-    subprocess.run([sys.executable, os.path.join(TOOLS, command[0])] + command[1:], check=True,
-                   env={**os.environ, "PYTHONPATH": ROOT})
+def run_tool(command, **kwargs):
+    """Runs `python -m MODULE ARGS` (`command`) with this checkout first on the import path."""
+    subprocess.run([sys.executable, "-m"] + command, check=True, env={**os.environ, "PYTHONPATH": ROOT}, **kwargs)
 
 
 # === Throughput ===
 
 
-def image_cell(model, mode, args):
+def timed_cell(command):
+    """The JSON a timing tool writes for `command` (its `--out` added), run in a fresh process."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "cell.json")
-        subprocess.run([sys.executable, os.path.join(TOOLS, "bench_precision.py"), "--models", model,
-                        "--modes", mode, "--data-dir", os.path.join(args.data_dir, "fashion-mnist"),
-                        "--out", out], check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": ROOT})
+        run_tool(command + ["--out", out], stdout=subprocess.DEVNULL)
         with open(out) as f:
-            row = json.load(f)["rows"][0]
+            return json.load(f)
+
+
+def image_cell(model, mode, args):
+    cell = timed_cell(["tools.bench.bench_precision", "--models", model, "--modes", mode,
+                       "--data-dir", os.path.join(args.data_dir, "fashion-mnist")])
+    row = cell["rows"][0]
     return {"units_per_second": row["images_per_second"], "unit": "images/s", "batch_size": row["batch_size"],
-            "peak_rss_mib": row["peak_rss_mib"], "compile_seconds": row["warmup_seconds"]}
+            "peak_rss_mib": row["peak_rss_mib"], "compile_seconds": row["warmup_seconds"], "machine": cell["machine"]}
 
 
 def text_cell(model, mode, args):
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "cell.json")
-        extra = ["--model", "lstm", "--lstm-units", "256"] if model == "lstm" else []
-        subprocess.run([sys.executable, os.path.join(TOOLS, "bench_baby_gpt.py"), "--iters", str(args.text_iters),
-                        "--manual-dir", os.path.join(args.data_dir, "tinyshakespeare"), "--out", out]
-                       + extra + TEXT_MODES[mode], check=True, stdout=subprocess.DEVNULL,
-                       env={**os.environ, "PYTHONPATH": ROOT})
-        with open(out) as f:
-            run = json.load(f)
+    extra = ["--model", "lstm", "--lstm-units", "256"] if model == "lstm" else []
+    run = timed_cell(["tools.bench.bench_baby_gpt", "--iters", str(args.text_iters),
+                      "--manual-dir", os.path.join(args.data_dir, "tinyshakespeare")] + extra + TEXT_MODES[mode])
     return {"units_per_second": run["steady_tokens_per_second"], "unit": "tokens/s", "batch_size": run["batch_size"],
-            "peak_rss_mib": run["peak_rss_mib"], "compile_seconds": run["first_call_seconds"]}
+            "peak_rss_mib": run["peak_rss_mib"], "compile_seconds": run["first_call_seconds"], "machine": run["machine"]}
 
 
 @contextlib.contextmanager
@@ -228,7 +225,7 @@ def throughput(model, args):
         for mode in modes:
             with timing_lock(args.lock):
                 cell = (text_cell if model in TEXT_MODELS else image_cell)(model, mode, args)
-            runs[mode].append({**cell, "load_average": [round(x, 2) for x in os.getloadavg()]})
+            runs[mode].append(cell)
             print(f"{model:<22} {mode:<12} {cell['units_per_second']:>10,.1f} {cell['unit']}  "
                   f"peak RSS {cell['peak_rss_mib']:,.0f} MiB", flush=True)
     cells = {}
@@ -296,10 +293,11 @@ def main():
         if "quality" in args.stages:
             for quality in sources(model, args):
                 if args.refresh or stale(quality, model, args):
+                    print("+ python -m " + " ".join(quality.command), flush=True)
                     run_tool(quality.command)
         if "throughput" in args.stages:
             previous["throughput"] = throughput(model, args)
-            previous["throughput_command"] = (f"python tools/bench.py --models {model} --stages throughput "
+            previous["throughput_command"] = (f"python -m tools.bench.bench --models {model} --stages throughput "
                                               f"--modes {' '.join(args.modes)} --rounds {args.rounds}"
                                               + (f" --text-iters {args.text_iters}" if model in TEXT_MODELS else ""))
         record = join(model, previous, args)

@@ -1,6 +1,6 @@
 """Forecasters vs statsmodels, and AR(p) vs LSTM / GRU / RNN on real series.
 
-    PYTHONPATH=$PWD nice -n 5 python tools/bench_forecast.py --out tools/results/forecast.json
+    nice -n 5 python -m tools.reference.bench_forecast --out tools/results/forecast.json
 
 1. statsmodels match on yearly sunspots (statsmodels' copy, 1700-2008, 309
    values): `AutoRegressive.fit_least_squares` vs `AutoReg(trend="c")` for
@@ -26,12 +26,11 @@
 import argparse
 import json
 import os
-import platform
-import resource
-import sys
 import time
 
 import numpy as np
+
+from tools.record import command, write_json
 
 
 def sunspots():
@@ -172,9 +171,7 @@ def main():
 
     started = time.time()
     result = {
-        "command": "python tools/bench_forecast.py " + " ".join(sys.argv[1:]),
-        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, shared with "
-                   "other jobs (times are indicative)",
+        "command": command(__spec__),
         "statsmodels_version": statsmodels.__version__,
         "statsmodels_match": statsmodels_match(),
     }
@@ -190,15 +187,12 @@ def main():
     comparisons[1]["split"] = "train 1700..1979, test 1980..2008"
     result["comparison"] = comparisons
     result["wall_seconds"] = time.time() - started
-    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
+    write_json(args.out, result)
     for comparison in comparisons:
         print(f"{comparison['dataset']} ({comparison['split']}, horizon {comparison['horizon']}):")
         for row in comparison["rows"]:
             print(f"  {row['model']:<28} RMSE {row['rmse']:.4f}")
-    print(f"wrote {args.out} in {result['wall_seconds']:.0f} s")
+    print(f"{result['wall_seconds']:.0f} s")
 
 
 if __name__ == "__main__":

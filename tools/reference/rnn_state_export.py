@@ -1,6 +1,6 @@
 """Exported greedy generation of char LSTM / GRU / RNN vs Keras, far past the window.
 
-    PYTHONPATH=$PWD nice -n 15 python tools/rnn_state_export.py --out tools/results/rnn_state_export.json
+    nice -n 15 python -m tools.reference.rnn_state_export --out tools/results/rnn_state_export.json
 
 For each cell: train a small char model on tfds tiny_shakespeare `train`
 (random windows, fixed budget: `--iters` steps of batch `--batch-size`,
@@ -18,9 +18,9 @@ the Keras text; the ops of each `.tflite` file and whether any is a Flex
 import argparse
 import json
 import os
-import platform
-import sys
 import time
+
+from tools.record import command, write_json
 
 
 def parse_args(argv):
@@ -50,10 +50,8 @@ def litert_ops(path):
 
 def main(argv=None):
     args = parse_args(argv)
-    load_before = os.getloadavg()
     started = time.time()
     import keras
-    import tensorflow as tf
 
     from keras_genai.data import CharacterVocabulary, load_text, random_windows, token_windows
     from keras_genai.export import check_greedy_generation, litert_step, saved_model_step
@@ -112,7 +110,7 @@ def main(argv=None):
               flush=True)
 
     result = {
-        "command": "python tools/rnn_state_export.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": command(__spec__, argv),
         "data": "tfds tiny_shakespeare: train 1,003,854 chars (random windows); val loss over "
                 "validation+test 111,540 chars in consecutive windows",
         "budget": {"iters": args.iters, "batch_size": args.batch_size,
@@ -122,15 +120,9 @@ def main(argv=None):
         "new_tokens": args.new_tokens,
         "results": results,
         "untimed": True,
-        "load_average_before": load_before,
-        "load_average_after": os.getloadavg(),
         "process_seconds": round(time.time() - started, 1),
-        "versions": {"python": platform.python_version(), "tensorflow": tf.__version__,
-                     "keras": keras.__version__},
     }
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
+    write_json(args.out, result)
     return result
 
 

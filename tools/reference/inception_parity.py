@@ -7,7 +7,7 @@ in a separate interpreter that has torch (`--torch-python`, or
 $KERAS_GENAI_TORCH_PYTHON, or this one if it imports torch), because the
 project's own environment has none.
 
-    PYTHONPATH=$PWD python tools/inception_parity.py --num-images 64 \
+    python -m tools.reference.inception_parity --num-images 64 \
         --torch-python /work/venv-torch/bin/python
 
 Writes tools/results/inception_parity.json: per-image relative L2 error
@@ -25,6 +25,8 @@ import tempfile
 import time
 
 import numpy as np
+
+from tools.record import RESULTS, command, write_json
 
 # Runs under the torch interpreter; mirrors FidHelper.extract_feats with
 # resample_mode="nv_bilinear_float" and model_input_range=(-1, 0.9921875).
@@ -101,7 +103,7 @@ def main(argv=None):
     parser.add_argument("--num-images", type=int, default=64)
     parser.add_argument("--data-dir", help="folder with Fashion-MNIST IDX files")
     parser.add_argument("--torch-python", help="python with torch (default: $KERAS_GENAI_TORCH_PYTHON)")
-    parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results", "inception_parity.json"))
+    parser.add_argument("--out", default=os.path.join(RESULTS, "inception_parity.json"))
     args = parser.parse_args(argv)
 
     from keras_genai.data import load_image_arrays
@@ -132,12 +134,10 @@ def main(argv=None):
         **parity(ours, reference),
         "tolerance_relative": 1e-3,
         "seconds": {"torch": round(torch_seconds, 1), "keras_including_build": round(keras_seconds, 1)},
-        "command": "PYTHONPATH=$PWD python tools/inception_parity.py " + " ".join(argv or sys.argv[1:]),
+        "command": command(__spec__, argv),
     }
     result["within_tolerance"] = result["max_relative_l2"] <= result["tolerance_relative"]
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
+    write_json(args.out, result)
     print(json.dumps(result, indent=1))
     return 0 if result["within_tolerance"] else 1
 

@@ -1,0 +1,1 @@
+"""Finished investigations; each module's docstring names the doc page it supports."""
