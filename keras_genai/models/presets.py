@@ -47,10 +47,12 @@ def register_presets(presets, model_class, command="train"):
             )
         missing = [key for key in BUDGET_KEYS if key not in entry["fit"]]
         rate = entry["fit"].get("learning_rate")
-        if missing or isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
+        # One rate for every optimizer, or a dict by role (e.g. TTUR's discriminator and generator).
+        rates = list(rate.values()) if isinstance(rate, dict) and rate else [rate]
+        if missing or any(isinstance(r, bool) or not isinstance(r, (int, float)) or r <= 0 for r in rates):
             raise ValueError(
-                f"{name!r} needs a budget with {', '.join(BUDGET_KEYS)} (a positive learning rate). "
-                f"Received: fit={entry['fit']}"
+                f"{name!r} needs a budget with {', '.join(BUDGET_KEYS)} (a positive learning rate, or a "
+                f"dict of them by role). Received: fit={entry['fit']}"
             )
         _REGISTERED[command][name] = {
             "class": model_class, "presets": entry["presets"], "fit": entry["fit"],
