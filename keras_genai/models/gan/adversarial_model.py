@@ -4,6 +4,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_genai.losses import ADVERSARIAL_LOSSES
+from keras_genai.models.examples import example_labels
 from keras_genai.models.generative_model import GenerativeModel
 
 
@@ -270,6 +271,14 @@ class AdversarialModel(GenerativeModel):
             # Mobile callers get display-ready images in [0, 1].
             sample = keras.layers.Rescaling(0.5, offset=0.5, dtype="float32")(sample)
         return {"generate": keras.Model([z] + conditions, sample, name="generate")}
+
+    def example_inputs(self, endpoint, num=16, data=None, seed=0):
+        if endpoint != "generate":
+            return super().example_inputs(endpoint, num, data, seed)
+        inputs = {"z": self.sample_latents(num, data, seed)}
+        if self.needs_labels:
+            inputs["label"] = example_labels(self.num_classes, num, seed)
+        return inputs
 
     def grid_images(self, x, y=None):
         labels = None if y is None else ops.convert_to_numpy(y)
