@@ -2,7 +2,6 @@ import numpy as np
 import pytest
 
 from keras_genai.data import CharacterVocabulary
-from keras_genai.layers import CachedCausalSelfAttention
 from keras_genai.models.sequence import GPT
 from keras_genai.testing import (
     run_incremental_generation_test,
@@ -39,19 +38,6 @@ def test_cached_logits_equal_full_recompute():
     model = GPT(**dict(TINY, dropout=0.0))
     tokens = np.random.default_rng(0).integers(0, 11, size=(3, 8)).astype("int32")
     run_incremental_generation_test(model, tokens)
-
-
-def test_attention_layer_cache_matches_causal_call():
-    layer = CachedCausalSelfAttention(num_heads=2, key_dim=4)
-    x = np.random.default_rng(1).standard_normal((2, 5, 8)).astype("float32")
-    full = np.asarray(layer(x))
-    cache = np.zeros((2, 2, 5, 2, 4), "float32")
-    first, cache = layer(x[:, :2], cache=cache, cache_update_index=0)
-    rest = [np.asarray(first)]
-    for i in range(2, 5):
-        out, cache = layer(x[:, i : i + 1], cache=cache, cache_update_index=i)
-        rest.append(np.asarray(out))
-    np.testing.assert_allclose(np.concatenate(rest, axis=1), full, atol=1e-5)
 
 
 def test_training_learns_a_deterministic_sequence():
