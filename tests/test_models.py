@@ -3,28 +3,28 @@
 import numpy as np
 import pytest
 
-from keras_genai.models import (
-    VAE,
-    Autoencoder,
-    CNNClassifier,
-    ConditionalVAE,
-    DenoisingAutoencoder,
-    MLPClassifier,
-    SparseAutoencoder,
-)
-from keras_genai.testing import run_model_test, run_precision_test
+from keras_genai.models import VAE, LanguageModel
+from keras_genai.models.registry import FORECASTERS, MODELS, get_entry, get_forecaster, get_preset
+from keras_genai.testing import run_config_test, run_model_test, run_precision_test
 
+
+def tiny(name, **overrides):
+    """The registry's `tiny` preset of `name` as (class, kwargs), with `overrides`."""
+    return get_entry(name)["class"], dict(get_preset(name, "tiny"), **overrides)
+
+
+# The registry's tiny presets, plus variants the presets do not cover.
 TINY = {
-    "mlp": (MLPClassifier, {"num_classes": 4, "hidden_units": (16,)}),
-    "cnn": (CNNClassifier, {"num_classes": 4, "filters": (4,), "dense_units": 8}),
-    "autoencoder": (Autoencoder, {"latent_dim": 4, "widths": (4, 8)}),
-    "dense_autoencoder": (Autoencoder, {"latent_dim": 4, "architecture": "dense", "widths": (16,)}),
-    "denoising_autoencoder": (DenoisingAutoencoder, {"latent_dim": 4, "widths": (4, 8), "noise": "masking"}),
-    "sparse_autoencoder_kl": (SparseAutoencoder, {"latent_dim": 8, "widths": (4, 8)}),
-    "sparse_autoencoder_l1": (SparseAutoencoder, {"latent_dim": 8, "widths": (4, 8), "sparsity": "l1"}),
-    "vae": (VAE, {"latent_dim": 2, "widths": (4, 8)}),
-    "vae_gaussian": (VAE, {"latent_dim": 2, "widths": (4, 8), "decoder_distribution": "gaussian", "beta": 4.0}),
-    "cvae": (ConditionalVAE, {"num_classes": 4, "latent_dim": 2, "widths": (4, 8), "label_embedding_dim": 2}),
+    "mlp": tiny("mlp"),
+    "cnn": tiny("cnn"),
+    "autoencoder": tiny("autoencoder"),
+    "dense_autoencoder": tiny("autoencoder", architecture="dense", widths=(16,)),
+    "denoising_autoencoder": tiny("denoising_autoencoder", noise="masking"),
+    "sparse_autoencoder_kl": tiny("sparse_autoencoder"),
+    "sparse_autoencoder_l1": tiny("sparse_autoencoder", sparsity="l1"),
+    "vae": tiny("vae"),
+    "vae_gaussian": tiny("vae", decoder_distribution="gaussian", beta=4.0),
+    "cvae": tiny("cvae", num_classes=4),
 }
 
 
@@ -32,6 +32,25 @@ TINY = {
 def test_harness(name, tmp_path):
     model_class, kwargs = TINY[name]
     run_model_test(model_class, kwargs, tmp_path)
+
+
+def registered_tiny_models():
+    """(id, class, kwargs) of every registered model and forecaster, at its tiny preset."""
+    for name in MODELS:
+        model_class, kwargs = tiny(name)
+        if issubclass(model_class, LanguageModel):
+            kwargs["vocabulary_size"] = 11  # a language model's vocabulary comes from its data
+        yield name, model_class, kwargs
+    for name in FORECASTERS:
+        entry = get_forecaster(name)
+        yield f"forecaster_{name}", entry["class"], dict(entry["presets"]["tiny"])
+
+
+@pytest.mark.parametrize(
+    "model_class, kwargs", [m[1:] for m in registered_tiny_models()], ids=[m[0] for m in registered_tiny_models()]
+)
+def test_config_round_trip(model_class, kwargs):
+    run_config_test(model_class, kwargs)
 
 
 @pytest.mark.parametrize("policy", ["mixed_bfloat16", "mixed_float16"])
