@@ -17,6 +17,7 @@ from keras_genai.models import Autoencoder, ConditionalVAE, VAE
 from keras_genai.testing import tiny_images
 
 
+@pytest.mark.slow
 def test_all_quantizations_run_and_match(tmp_path):
     x, _ = tiny_images(16)
     # Big enough that dynamic-range quantisation touches its dense kernels

@@ -13,6 +13,7 @@ from keras_genai.testing import (
 TINY = dict(vocabulary_size=11, sequence_length=8, num_layers=2, num_heads=2, hidden_dim=16, seed=0)
 
 
+@pytest.mark.slow
 def test_gpt_through_the_harness(tmp_path):
     model = run_model_test(GPT, TINY, tmp_path, data=tiny_tokens(16, 9, 11))
     assert model.get_config()["tie_weights"] is True
@@ -30,6 +31,7 @@ def test_untied_head_with_dropout_and_bias_free():
     np.testing.assert_array_equal(model(x), model(x))
 
 
+@pytest.mark.slow
 def test_bfloat16_policy():
     run_precision_test(GPT, TINY, "mixed_bfloat16", data=tiny_tokens(8, 9, 11))
 
@@ -40,6 +42,7 @@ def test_cached_logits_equal_full_recompute():
     run_incremental_generation_test(model, tokens)
 
 
+@pytest.mark.slow
 def test_training_learns_a_deterministic_sequence():
     # Counting modulo 11 is fully predictable: the loss must fall well below log(11).
     x, _ = tiny_tokens(256, 9, 11)
