@@ -79,3 +79,27 @@ def test_fp16_scales_the_loss():
     scale = float(model.optimizer.dynamic_scale)
     assert scale < 2.0**15
     assert 0 < int(model.optimizer.iterations.numpy()) < 16
+
+
+def test_recurrent_example_states_are_those_a_prompt_leaves():
+    from keras_genai.models import RNNLanguageModel
+    from keras_genai.testing import tiny_tokens
+
+    model = RNNLanguageModel(11, sequence_length=8, cell="lstm", units=8, num_layers=2, seed=0)
+    tokens, _ = tiny_tokens(3, 9, 11)
+    inputs = model.example_inputs("next_token_state", num=3, data=tokens)
+    assert sorted(inputs) == sorted(["token_id"] + model.state_names())
+    np.testing.assert_array_equal(inputs["token_id"][:, 0], tokens[:, 4])
+    # One step from those states gives the full forward pass's logits after the window's first 5 ids.
+    outputs = model.serving_endpoints()["next_token_state"]([inputs[t] for t in ["token_id"] + model.state_names()])
+    np.testing.assert_allclose(outputs["logits"], np.asarray(model(tokens[:, :5]))[:, 4], atol=1e-5)
+
+
+def test_forecaster_example_histories_difference_back_to_the_windows():
+    from keras_genai.models import AutoRegressive
+
+    model = AutoRegressive(lags=3, d=1, seasonal_d=1, period=2)
+    windows = np.random.default_rng(0).standard_normal((4, 3))
+    histories = model.example_inputs("forecast", num=16, data=windows)["history"]
+    assert histories.shape == (4, model.history_length)
+    np.testing.assert_allclose([model.transform(h) for h in histories], windows, atol=1e-5)
