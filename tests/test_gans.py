@@ -24,12 +24,14 @@ TINY = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TINY))
 def test_harness(name, tmp_path):
     model_class, kwargs = TINY[name]
     run_model_test(model_class, kwargs, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("policy", ["mixed_bfloat16", "mixed_float16"])
 @pytest.mark.parametrize("name", ["wgan_gp", "cgan"])
 def test_mixed_precision(name, policy):
@@ -77,6 +79,7 @@ def test_adversarial_losses_hand_computed(name, real, fake, d_expected, g_expect
     assert float(g_loss(fake)) == pytest.approx(g_expected, abs=1e-6)
 
 
+@pytest.mark.slow
 def test_wgan_clips_and_honours_critic_steps():
     x, _ = tiny_images(16, (-1, 1))
     model = WGAN(latent_dim=4, widths=(4, 8), critic_steps=3, clip_value=0.005)
@@ -89,6 +92,7 @@ def test_wgan_clips_and_honours_critic_steps():
     assert isinstance(model.d_optimizer, keras.optimizers.RMSprop)
 
 
+@pytest.mark.slow
 def test_fp16_scales_both_optimizers():
     keras.config.set_dtype_policy("mixed_float16")
     x, _ = tiny_images(8, (-1, 1))
@@ -138,6 +142,7 @@ def test_lazy_penalty_every_kth_critic_update_with_k_times_the_weight():
                 np.testing.assert_allclose(a, expected, rtol=1e-4, atol=1e-6 * max(1.0, np.abs(expected).max()))
 
 
+@pytest.mark.slow
 def test_lazy_penalty_shows_in_the_metric_and_keeps_the_schedule():
     x, _ = tiny_images(16, (-1, 1))
     model = WGANGP(latent_dim=4, widths=(4, 8), critic_steps=3, penalty_interval=3, seed=0)
@@ -258,6 +263,7 @@ def test_mode_coverage_measure():
         mode_coverage(np.zeros((4, 3)), centers, std)
 
 
+@pytest.mark.slow
 def test_short_gan_run_covers_more_modes_than_untrained():
     keras.utils.set_random_seed(0)
     points, centers, std = mixture("ring8", 25_600, seed=0)

@@ -2,7 +2,6 @@ import numpy as np
 import pytest
 
 from keras_genai.data import CharacterVocabulary
-from keras_genai.layers import CachedCausalSelfAttention
 from keras_genai.models.sequence import GPT
 from keras_genai.testing import (
     run_incremental_generation_test,
@@ -14,6 +13,7 @@ from keras_genai.testing import (
 TINY = dict(vocabulary_size=11, sequence_length=8, num_layers=2, num_heads=2, hidden_dim=16, seed=0)
 
 
+@pytest.mark.slow
 def test_gpt_through_the_harness(tmp_path):
     model = run_model_test(GPT, TINY, tmp_path, data=tiny_tokens(16, 9, 11))
     assert model.get_config()["tie_weights"] is True
@@ -31,6 +31,7 @@ def test_untied_head_with_dropout_and_bias_free():
     np.testing.assert_array_equal(model(x), model(x))
 
 
+@pytest.mark.slow
 def test_bfloat16_policy():
     run_precision_test(GPT, TINY, "mixed_bfloat16", data=tiny_tokens(8, 9, 11))
 
@@ -41,19 +42,7 @@ def test_cached_logits_equal_full_recompute():
     run_incremental_generation_test(model, tokens)
 
 
-def test_attention_layer_cache_matches_causal_call():
-    layer = CachedCausalSelfAttention(num_heads=2, key_dim=4)
-    x = np.random.default_rng(1).standard_normal((2, 5, 8)).astype("float32")
-    full = np.asarray(layer(x))
-    cache = np.zeros((2, 2, 5, 2, 4), "float32")
-    first, cache = layer(x[:, :2], cache=cache, cache_update_index=0)
-    rest = [np.asarray(first)]
-    for i in range(2, 5):
-        out, cache = layer(x[:, i : i + 1], cache=cache, cache_update_index=i)
-        rest.append(np.asarray(out))
-    np.testing.assert_allclose(np.concatenate(rest, axis=1), full, atol=1e-5)
-
-
+@pytest.mark.slow
 def test_training_learns_a_deterministic_sequence():
     # Counting modulo 11 is fully predictable: the loss must fall well below log(11).
     x, _ = tiny_tokens(256, 9, 11)

@@ -3,35 +3,55 @@
 import numpy as np
 import pytest
 
-from keras_genai.models import (
-    VAE,
-    Autoencoder,
-    CNNClassifier,
-    ConditionalVAE,
-    DenoisingAutoencoder,
-    MLPClassifier,
-    SparseAutoencoder,
-)
-from keras_genai.testing import run_model_test, run_precision_test
+from keras_genai.models import VAE, LanguageModel
+from keras_genai.models.registry import FORECASTERS, MODELS, get_entry, get_forecaster, get_preset
+from keras_genai.testing import run_config_test, run_model_test, run_precision_test
 
+
+def tiny(name, **overrides):
+    """The registry's `tiny` preset of `name` as (class, kwargs), with `overrides`."""
+    return get_entry(name)["class"], dict(get_preset(name, "tiny"), **overrides)
+
+
+# The registry's tiny presets, plus variants the presets do not cover.
 TINY = {
-    "mlp": (MLPClassifier, {"num_classes": 4, "hidden_units": (16,)}),
-    "cnn": (CNNClassifier, {"num_classes": 4, "filters": (4,), "dense_units": 8}),
-    "autoencoder": (Autoencoder, {"latent_dim": 4, "widths": (4, 8)}),
-    "dense_autoencoder": (Autoencoder, {"latent_dim": 4, "architecture": "dense", "widths": (16,)}),
-    "denoising_autoencoder": (DenoisingAutoencoder, {"latent_dim": 4, "widths": (4, 8), "noise": "masking"}),
-    "sparse_autoencoder_kl": (SparseAutoencoder, {"latent_dim": 8, "widths": (4, 8)}),
-    "sparse_autoencoder_l1": (SparseAutoencoder, {"latent_dim": 8, "widths": (4, 8), "sparsity": "l1"}),
-    "vae": (VAE, {"latent_dim": 2, "widths": (4, 8)}),
-    "vae_gaussian": (VAE, {"latent_dim": 2, "widths": (4, 8), "decoder_distribution": "gaussian", "beta": 4.0}),
-    "cvae": (ConditionalVAE, {"num_classes": 4, "latent_dim": 2, "widths": (4, 8), "label_embedding_dim": 2}),
+    "mlp": tiny("mlp"),
+    "cnn": tiny("cnn"),
+    "autoencoder": tiny("autoencoder"),
+    "dense_autoencoder": tiny("autoencoder", architecture="dense", widths=(16,)),
+    "denoising_autoencoder": tiny("denoising_autoencoder", noise="masking"),
+    "sparse_autoencoder_kl": tiny("sparse_autoencoder"),
+    "sparse_autoencoder_l1": tiny("sparse_autoencoder", sparsity="l1"),
+    "vae": tiny("vae"),
+    "vae_gaussian": tiny("vae", decoder_distribution="gaussian", beta=4.0),
+    "cvae": tiny("cvae", num_classes=4),
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TINY))
 def test_harness(name, tmp_path):
     model_class, kwargs = TINY[name]
     run_model_test(model_class, kwargs, tmp_path)
+
+
+def registered_tiny_models():
+    """(id, class, kwargs) of every registered model and forecaster, at its tiny preset."""
+    for name in MODELS:
+        model_class, kwargs = tiny(name)
+        if issubclass(model_class, LanguageModel):
+            kwargs["vocabulary_size"] = 11  # a language model's vocabulary comes from its data
+        yield name, model_class, kwargs
+    for name in FORECASTERS:
+        entry = get_forecaster(name)
+        yield f"forecaster_{name}", entry["class"], dict(entry["presets"]["tiny"])
+
+
+@pytest.mark.parametrize(
+    "model_class, kwargs", [m[1:] for m in registered_tiny_models()], ids=[m[0] for m in registered_tiny_models()]
+)
+def test_config_round_trip(model_class, kwargs):
+    run_config_test(model_class, kwargs)
 
 
 @pytest.mark.parametrize("policy", ["mixed_bfloat16", "mixed_float16"])
@@ -59,3 +79,27 @@ def test_fp16_scales_the_loss():
     scale = float(model.optimizer.dynamic_scale)
     assert scale < 2.0**15
     assert 0 < int(model.optimizer.iterations.numpy()) < 16
+
+
+def test_recurrent_example_states_are_those_a_prompt_leaves():
+    from keras_genai.models import RNNLanguageModel
+    from keras_genai.testing import tiny_tokens
+
+    model = RNNLanguageModel(11, sequence_length=8, cell="lstm", units=8, num_layers=2, seed=0)
+    tokens, _ = tiny_tokens(3, 9, 11)
+    inputs = model.example_inputs("next_token_state", num=3, data=tokens)
+    assert sorted(inputs) == sorted(["token_id"] + model.state_names())
+    np.testing.assert_array_equal(inputs["token_id"][:, 0], tokens[:, 4])
+    # One step from those states gives the full forward pass's logits after the window's first 5 ids.
+    outputs = model.serving_endpoints()["next_token_state"]([inputs[t] for t in ["token_id"] + model.state_names()])
+    np.testing.assert_allclose(outputs["logits"], np.asarray(model(tokens[:, :5]))[:, 4], atol=1e-5)
+
+
+def test_forecaster_example_histories_difference_back_to_the_windows():
+    from keras_genai.models import AutoRegressive
+
+    model = AutoRegressive(lags=3, d=1, seasonal_d=1, period=2)
+    windows = np.random.default_rng(0).standard_normal((4, 3))
+    histories = model.example_inputs("forecast", num=16, data=windows)["history"]
+    assert histories.shape == (4, model.history_length)
+    np.testing.assert_allclose([model.transform(h) for h in histories], windows, atol=1e-5)

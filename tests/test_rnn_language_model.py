@@ -5,6 +5,7 @@ from keras_genai.models.sequence import RNNLanguageModel
 from keras_genai.testing import run_incremental_generation_test, run_model_test, tiny_tokens
 
 
+@pytest.mark.slow
 def test_lstm_language_model_through_the_harness(tmp_path):
     model = run_model_test(
         RNNLanguageModel, dict(vocabulary_size=11, sequence_length=8, cell="lstm", units=16, seed=0),

@@ -22,6 +22,7 @@ from keras_genai.models.sequence import GPT, RNNLanguageModel
         (GPT, dict(num_layers=2, num_heads=2, hidden_dim=16), 14),
     ],
 )
+@pytest.mark.slow
 def test_greedy_generation_over_exports_equals_keras(model_class, kwargs, max_new_tokens, tmp_path):
     model = model_class(vocabulary_size=11, sequence_length=8, seed=0, **kwargs)
     saved_model = export_saved_model(model, os.path.join(str(tmp_path), "saved_model"))
@@ -35,6 +36,7 @@ def test_greedy_generation_over_exports_equals_keras(model_class, kwargs, max_ne
         assert row["new_tokens"] == (max_new_tokens or 5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cell, num_layers, prompt_length", [("lstm", 2, 3), ("gru", 1, 3), ("rnn", 1, 10)])
 def test_state_step_generation_equals_keras_past_the_window(cell, num_layers, prompt_length, tmp_path):
     model = RNNLanguageModel(vocabulary_size=11, sequence_length=8, cell=cell, units=16,

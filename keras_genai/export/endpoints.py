@@ -44,29 +44,33 @@ def input_signature(endpoint):
     ]
 
 
-def sample_inputs(model, endpoint, images, num=16, seed=0):
-    """Inputs for `endpoint` by input name: images, `model.sample_latents`, labels, token ids,
-    `model.sample_histories` (series forecasters)."""
-    rng = np.random.default_rng(seed)
-    inputs = {}
+def checked_example_inputs(model, name, endpoint, num=16, data=None, seed=0):
+    """`model.example_inputs(name, num, data, seed)`, checked against the endpoint's inputs
+    (names, shapes, dtypes) and cut to a common number of rows.
+
+    A model that does not declare an input of its endpoint gets a ValueError naming it,
+    never made-up values.
+    """
+    inputs = model.example_inputs(name, num=num, data=data, seed=seed)
+    expected = [t.name for t in endpoint.inputs]
+    if sorted(inputs) != sorted(expected):
+        raise ValueError(
+            f"{type(model).__name__}.example_inputs({name!r}) gives the inputs {sorted(inputs)}, but the "
+            f"endpoint {name!r} takes {expected}: declare each of them in example_inputs. "
+            f"Received: missing {sorted(set(expected) - set(inputs))}, unknown {sorted(set(inputs) - set(expected))}"
+        )
+    checked = {}
     for t in endpoint.inputs:
-        shape = (num,) + tuple(t.shape[1:])
-        if t.name == "image":
-            if images is None:
-                images = rng.uniform(*model.value_range, size=shape)
-            inputs[t.name] = np.asarray(images[:num], np.float32)
-        elif t.name == "label":
-            inputs[t.name] = rng.integers(0, model.num_classes, size=shape).astype(np.int32)
-        elif t.name in ("tokens", "token_id"):
-            inputs[t.name] = rng.integers(0, model.vocabulary_size, size=shape).astype(np.int32)
-        elif t.name == "z":
-            inputs[t.name] = model.sample_latents(num, images, seed)
-        elif t.name == "history":
-            inputs[t.name] = model.sample_histories(num, seed)
-        else:
-            inputs[t.name] = rng.standard_normal(shape).astype(np.float32)
-    n = min(len(v) for v in inputs.values())
-    return {k: v[:n] for k, v in inputs.items()}
+        value = np.asarray(inputs[t.name])
+        shape = tuple(t.shape[1:])
+        if value.ndim != len(shape) + 1 or any(s is not None and s != v for s, v in zip(shape, value.shape[1:])):
+            raise ValueError(
+                f"The endpoint {name!r} of {type(model).__name__} takes {t.name!r} of shape (batch, "
+                f"{', '.join(map(str, shape))}). Received from example_inputs: shape={value.shape}"
+            )
+        checked[t.name] = value.astype(tf.as_dtype(t.dtype).as_numpy_dtype)
+    n = min(len(v) for v in checked.values())
+    return {k: v[:n] for k, v in checked.items()}
 
 
 def run_keras(endpoint, inputs):

@@ -7,17 +7,17 @@ import tensorflow as tf
 
 from keras_genai.export.endpoints import (
     abs_differences,
+    checked_example_inputs,
     endpoints_of,
     float32_copy,
     input_signature,
     run_keras,
-    sample_inputs,
 )
 
 QUANTIZATIONS = ("float32", "dynamic", "float16", "int8")
 
 
-def _converter_kwargs(quantization, model, endpoint, images):
+def _converter_kwargs(quantization, model, name, endpoint, data):
     if quantization == "float32":
         return {}
     kwargs = {"optimizations": [tf.lite.Optimize.DEFAULT]}
@@ -25,9 +25,9 @@ def _converter_kwargs(quantization, model, endpoint, images):
         kwargs["target_spec"] = {"supported_types": [tf.float16]}
     elif quantization == "int8":
         # Full-integer weights and activations where ops allow, float I/O,
-        # calibrated on 100 real inputs (or N(0, I) noise for z).
+        # calibrated on 100 of the model's typical inputs (real data where given).
         def representative_dataset():
-            inputs = sample_inputs(model, endpoint, images, num=100, seed=1)
+            inputs = checked_example_inputs(model, name, endpoint, num=100, data=data, seed=1)
             for i in range(len(next(iter(inputs.values())))):
                 yield {k: v[i : i + 1] for k, v in inputs.items()}
 
@@ -35,7 +35,7 @@ def _converter_kwargs(quantization, model, endpoint, images):
     return kwargs
 
 
-def export_litert(model, directory, quantizations=("float32",), images=None, overwrite=False,
+def export_litert(model, directory, quantizations=("float32",), data=None, overwrite=False,
                   endpoints=None):
     """Writes `{endpoint}_{quantization}.tflite` for every endpoint.
 
@@ -44,9 +44,11 @@ def export_litert(model, directory, quantizations=("float32",), images=None, ove
         directory: str. Output folder (created).
         quantizations: tuple of `"float32"`, `"dynamic"` (int8 weights),
             `"float16"` (float16 weights) and `"int8"` (int8 weights and
-            activations calibrated on `images`, float inputs and outputs).
-        images: array or None. Real images in the model's range for int8
-            calibration; uniform noise if None.
+            activations calibrated on `model.example_inputs(endpoint, data=data)`,
+            float inputs and outputs).
+        data: array or None. A batch of the model's training inputs (images
+            in its range, token windows, series windows) for int8 calibration;
+            without it each model's own typical inputs (noise, random ids).
         overwrite: bool. Replace existing files.
         endpoints: list of endpoint names to export, or None for all.
 
@@ -82,7 +84,7 @@ def export_litert(model, directory, quantizations=("float32",), images=None, ove
                 format="litert",
                 input_signature=input_signature(endpoint),
                 verbose=False,
-                **_converter_kwargs(quantization, model, endpoint, images),
+                **_converter_kwargs(quantization, model, name, endpoint, data),
             )
             paths[(name, quantization)] = path
     return paths
@@ -103,8 +105,9 @@ def run_litert(path, inputs, all_outputs=False):
     return np.asarray(next(iter(outputs.values())))
 
 
-def check_litert(model, paths, images=None, num=16):
-    """Compares every exported file with the Keras endpoint on the same inputs.
+def check_litert(model, paths, data=None, num=16):
+    """Compares every exported file with the Keras endpoint on the same inputs,
+    `model.example_inputs(endpoint, num, data)`.
 
     Returns:
         list of dicts: endpoint, quantization, path, size_bytes,
@@ -114,7 +117,7 @@ def check_litert(model, paths, images=None, num=16):
     endpoints = endpoints_of(model)
     report = []
     for (name, quantization), path in paths.items():
-        inputs = sample_inputs(model, endpoints[name], images, num)
+        inputs = checked_example_inputs(model, name, endpoints[name], num, data)
         expected = run_keras(endpoints[name], inputs)
         diff = abs_differences(expected, run_litert(path, inputs, all_outputs=True))
         report.append(

@@ -9,11 +9,11 @@ import tensorflow as tf
 
 from keras_genai.export.endpoints import (
     abs_differences,
+    checked_example_inputs,
     endpoints_of,
     float32_copy,
     input_signature,
     run_keras,
-    sample_inputs,
 )
 
 
@@ -54,13 +54,14 @@ def _call_endpoint(endpoint, inputs):
     return endpoint(list(inputs), training=False)
 
 
-def check_saved_model(model, path, images=None, num=16):
-    """Max abs difference between each SavedModel signature and Keras."""
+def check_saved_model(model, path, data=None, num=16):
+    """Max abs difference between each SavedModel signature and Keras on
+    `model.example_inputs(endpoint, num, data)` (`data`: a batch of training inputs or None)."""
     loaded = tf.saved_model.load(path)
     model = float32_copy(model)
     results = {}
     for name, endpoint in endpoints_of(model).items():
-        inputs = sample_inputs(model, endpoint, images, num)
+        inputs = checked_example_inputs(model, name, endpoint, num, data)
         expected = run_keras(endpoint, inputs)
         outputs = loaded.signatures[name](**{k: tf.constant(v) for k, v in inputs.items()})
         results[name] = float(abs_differences(expected, outputs).max())

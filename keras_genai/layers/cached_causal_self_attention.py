@@ -74,6 +74,13 @@ class CachedCausalSelfAttention(keras.layers.MultiHeadAttention):
         )
         return self._output_dense(outputs), ops.stack([key_cache, value_cache], axis=1)
 
+    def compute_output_spec(self, inputs, cache=None, cache_update_index=0, training=None):
+        # The parent's spec takes (query, value); self-attention has one input.
+        outputs = super().compute_output_spec(inputs, inputs)
+        if cache is None:
+            return outputs
+        return outputs, keras.KerasTensor(cache.shape, cache.dtype)
+
     def get_config(self):
         config = super().get_config()
         config["output_kernel_initializer"] = (

@@ -210,6 +210,20 @@ class GenerativeModel(keras.Model):
         """Named functional models to export, e.g. `{"decode": ...}`."""
         return {}
 
+    def example_inputs(self, endpoint, num=16, data=None, seed=0):
+        """Typical inputs of the serving endpoint named `endpoint`: {input name: np.ndarray with
+        `num` rows}, for export checks, int8 calibration and tests. `data` is a batch of the
+        model's own training inputs (images in its value range, token ids, series windows) or None."""
+        endpoints = self.serving_endpoints()
+        if endpoint not in endpoints:
+            raise ValueError(
+                f"{type(self).__name__} has the endpoints {sorted(endpoints)}. Received: endpoint={endpoint!r}"
+            )
+        raise NotImplementedError(
+            f"{type(self).__name__} does not say what its endpoint {endpoint!r} takes: implement "
+            f"example_inputs({endpoint!r}) for its inputs {[t.name for t in endpoints[endpoint].inputs]}."
+        )
+
     @staticmethod
     def float32_output(tensor):
         """Casts a symbolic endpoint output to float32 (for mixed precision)."""

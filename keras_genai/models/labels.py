@@ -3,6 +3,8 @@
 import keras
 import numpy as np
 
+from keras_genai.models.examples import example_labels
+
 
 def label_inputs(model_name, y, num_classes, num_samples=None):
     """Checks labels and returns them as the model's condition inputs `[y]`.
@@ -55,3 +57,6 @@ class LabelConditioning:
 
     def condition_values(self, y, num_samples=None):
         return label_inputs(type(self).__name__, y, self.num_classes, num_samples)
+
+    def example_conditions(self, num, seed=0):
+        return {"label": example_labels(self.num_classes, num, seed)}

@@ -2,17 +2,21 @@
 
 keras-hub's `TestCase.run_backbone_test` is the model for this: tests give
 tiny constructor kwargs and data; the harness does the rest the same way
-for every model.
+for every model. `run_config_test` (and `run_layer_test` for layers) is the
+fast part alone, as keras' `run_class_serialization_test` is beside
+`run_layer_test`: config and outputs survive serialisation, no fit or export.
 """
 
+import json
 import os
+import tempfile
 
 import keras
 import numpy as np
 
 from keras_genai.data import make_shapes
 from keras_genai.export import check_litert, check_saved_model, export_litert, export_saved_model
-from keras_genai.export.endpoints import run_keras, sample_inputs
+from keras_genai.export.endpoints import checked_example_inputs, run_keras
 
 
 def tiny_images(num=16, value_range=(0.0, 1.0), seed=0):
@@ -51,6 +55,63 @@ def _finite(values, what):
         assert np.all(np.isfinite(value)), f"{what}: {key} is not finite: {value}"
 
 
+def run_layer_test(layer_class, init_kwargs, input_shape, seed=0):
+    """Build, call and serialise a layer (keras' `run_layer_test` and
+    `run_class_serialization_test` in one): the output has the symbolic call's
+    shape; the config survives JSON and `from_config`; the revived layer with the
+    weights copied, and a `.keras` round trip of a model around it, give the same output.
+
+    Returns the layer and its output on a standard normal input of `input_shape`.
+    """
+    x = np.random.default_rng(seed).standard_normal(input_shape).astype("float32")
+    layer = layer_class(**init_kwargs)
+    symbolic = layer(keras.Input(input_shape[1:], batch_size=input_shape[0]))
+    assert layer.built
+    y = np.asarray(layer(x))
+    assert y.shape == tuple(symbolic.shape), (y.shape, symbolic.shape)
+    config = layer.get_config()
+    revived = keras.saving.deserialize_keras_object(
+        json.loads(json.dumps(keras.saving.serialize_keras_object(layer)))
+    )
+    assert type(revived) is layer_class
+    assert revived.get_config() == config
+    clone = layer_class.from_config(config)
+    clone(x)
+    clone.set_weights(layer.get_weights())
+    np.testing.assert_array_equal(np.asarray(clone(x)), y)
+    model = keras.Sequential([keras.Input(input_shape[1:]), layer])
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "layer.keras")
+        model.save(path)
+        loaded = keras.saving.load_model(path)
+    assert type(loaded.layers[0]) is layer_class
+    np.testing.assert_array_equal(np.asarray(loaded(x)), y)
+    return layer, y
+
+
+def run_config_test(model_class, init_kwargs, num=4, data=None):
+    """The fast check beside `run_model_test`: the model serialises to JSON, and
+    `from_config(get_config())` gives the same config and, with the weights copied,
+    the same output on every endpoint's `example_inputs` (no fit, no export).
+
+    Returns the model.
+    """
+    model = model_class(**init_kwargs)
+    config = model.get_config()
+    serialized = json.loads(json.dumps(keras.saving.serialize_keras_object(model)))
+    revived = keras.saving.deserialize_keras_object(serialized)
+    assert type(revived) is model_class
+    assert revived.get_config() == config
+    clone = model_class.from_config(config)
+    assert clone.get_config() == config
+    clone.set_weights(model.get_weights())
+    clone_endpoints = clone.serving_endpoints()
+    for name, endpoint in model.serving_endpoints().items():
+        inputs = checked_example_inputs(model, name, endpoint, num, data)
+        np.testing.assert_equal(run_keras(clone_endpoints[name], inputs), run_keras(endpoint, inputs))
+    return model
+
+
 def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32",),
                    saved_model_atol=1e-5, litert_atol=1e-4, data=None):
     """Build, fit on two tiny batches, `.keras` round trip, SavedModel + LiteRT parity.
@@ -72,7 +133,7 @@ def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32"
 
     endpoints = model.serving_endpoints()
     assert endpoints, f"{model_class.__name__} declares no serving endpoints"
-    inputs = {name: sample_inputs(model, ep, x, num) for name, ep in endpoints.items()}
+    inputs = {name: checked_example_inputs(model, name, ep, num, x) for name, ep in endpoints.items()}
     expected = {name: run_keras(ep, inputs[name]) for name, ep in endpoints.items()}
 
     # .keras round trip: same class (so the same train_step), config, outputs.
@@ -92,7 +153,7 @@ def run_model_test(model_class, init_kwargs, tmp_path, num=16, litert=("float32"
     for name, diff in check_saved_model(model, saved_model, x).items():
         assert diff <= saved_model_atol, f"SavedModel {name}: max abs diff {diff}"
     if litert:
-        paths = export_litert(model, os.path.join(str(tmp_path), "litert"), litert, images=x)
+        paths = export_litert(model, os.path.join(str(tmp_path), "litert"), litert, data=x)
         for row in check_litert(model, paths, x):
             atol = litert_atol if row["quantization"] == "float32" else 0.1
             assert row["max_abs_diff"] <= atol, row
@@ -123,8 +184,8 @@ def run_precision_test(model_class, init_kwargs, policy, data=None):
         if policy == "mixed_float16":
             for optimizer in (model.optimizer, getattr(model, "d_optimizer", model.optimizer)):
                 assert isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
-        for endpoint in model.serving_endpoints().values():
-            out = run_keras(endpoint, sample_inputs(model, endpoint, x, 4))
+        for name, endpoint in model.serving_endpoints().items():
+            out = run_keras(endpoint, checked_example_inputs(model, name, endpoint, 4, x))
             for value in (out.values() if isinstance(out, dict) else [out]):
                 assert value.dtype == np.float32, (policy, endpoint.name, value.dtype)
         return model

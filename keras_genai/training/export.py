@@ -58,7 +58,7 @@ def export_run(model, directory, images, quantizations):
                         "max_abs_diff": check_saved_model(model, saved_model, images)},
         "litert": check_litert(
             model, export_litert(model, os.path.join(directory, "litert"), quantizations,
-                                 images=images, overwrite=True), images=images),
+                                 data=images, overwrite=True), data=images),
     }
     if model.input_kind == "tokens":
         # Names: "saved_model", "litert_float32" for next_token; the endpoint

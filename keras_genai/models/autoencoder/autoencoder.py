@@ -3,6 +3,7 @@ from keras import ops
 
 from keras_genai.losses import sigmoid_cross_entropy
 from keras_genai.metrics import psnr
+from keras_genai.models.examples import example_images
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.models.networks import check_architecture, feature_extractor, image_generator
 
@@ -156,6 +157,13 @@ class Autoencoder(GenerativeModel):
             "decode": keras.Model([code], sigmoid(self.decoder(code)), name="decode"),
             "reconstruct": keras.Model([image], self(image), name="reconstruct"),
         }
+
+    def example_inputs(self, endpoint, num=16, data=None, seed=0):
+        if endpoint == "decode":
+            return {"z": self.sample_latents(num, data, seed)}
+        if endpoint in ("encode", "reconstruct"):
+            return {"image": example_images(self.image_shape, self.value_range, num, data, seed)}
+        return super().example_inputs(endpoint, num, data, seed)
 
     def grid_images(self, x, y=None):
         x = ops.convert_to_numpy(x)

@@ -2,6 +2,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_genai.models.examples import example_images
 from keras_genai.models.generative_model import GenerativeModel
 
 
@@ -59,3 +60,8 @@ class Classifier(GenerativeModel):
                 [image], self.float32_output(self.feature_model(image)), name="features"
             ),
         }
+
+    def example_inputs(self, endpoint, num=16, data=None, seed=0):
+        if endpoint in ("classify", "features"):
+            return {"image": example_images(self.image_shape, self.value_range, num, data, seed)}
+        return super().example_inputs(endpoint, num, data, seed)

@@ -30,7 +30,7 @@ class AdversarialModel(MultiNetworkModel):
     - `after_discriminator_step()`, e.g. weight clipping;
     - `discriminator_activation()`, the critic's hidden activation layer;
     - `condition_values(y)`, the extra inputs of conditional models, and
-      `condition_examples(num, seed)`, typical ones for export checks;
+      `example_conditions(num, seed)`, typical ones for export checks;
     - `sample_z(batch_size)` and `generate_fake(z, conditions, training)`,
       e.g. two z's and style mixing;
     - `path_length_latents(step)` and `synthesize_from_latents(latents,
@@ -123,8 +123,8 @@ class AdversarialModel(MultiNetworkModel):
         """Extra generator/discriminator inputs for labels `y` (none here)."""
         return []
 
-    def condition_examples(self, num, seed=0):
-        """Typical condition inputs by name, for export checks (none here)."""
+    def example_conditions(self, num, seed=0):
+        """Typical condition inputs by name, `num` rows, for export checks (none here)."""
         return {}
 
     def sample_z(self, batch_size):
@@ -237,10 +237,8 @@ class AdversarialModel(MultiNetworkModel):
 
     def example_inputs(self, endpoint, num=16, data=None, seed=0):
         if endpoint != "generate":
-            raise ValueError(
-                f"{type(self).__name__} serves the endpoint 'generate' only. Received: endpoint={endpoint!r}"
-            )
-        return {"z": self.sample_latents(num, data, seed), **self.condition_examples(num, seed)}
+            return super().example_inputs(endpoint, num, data, seed)
+        return {"z": self.sample_latents(num, data, seed), **self.example_conditions(num, seed)}
 
     def grid_images(self, x, y=None):
         labels = None if y is None else ops.convert_to_numpy(y)

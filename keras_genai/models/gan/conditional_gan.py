@@ -1,5 +1,4 @@
 import keras
-import numpy as np
 
 from keras_genai.models.gan.dcgan import DCGAN
 from keras_genai.models.labels import LabelConditioning
@@ -37,10 +36,6 @@ class ConditionalGAN(LabelConditioning, DCGAN):
         # Read by the condition hooks while the parent builds the networks.
         self.set_label_config(num_classes, label_embedding_dim)
         super().__init__(**kwargs)
-
-    def condition_examples(self, num, seed=0):
-        labels = np.random.default_rng(seed).integers(0, self.num_classes, size=num)
-        return {"label": labels.astype("int32")}
 
     def discriminator_head(self, features, conditions):
         unconditional = keras.layers.Dense(1)(features)

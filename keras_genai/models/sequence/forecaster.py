@@ -200,18 +200,25 @@ class Forecaster(GenerativeModel):
         forecast = self.float32_output(self.forecast_ops(history, self.horizon))
         return {"forecast": keras.Model([history], forecast, name="forecast")}
 
-    def sample_histories(self, num, seed=0):
-        """Histories for export checks: standardised noise integrated back to levels."""
-        rng = np.random.default_rng(seed)
-        mean = float(ops.convert_to_numpy(self.normalizer.mean).reshape(-1)[0])
-        scale = float(np.sqrt(ops.convert_to_numpy(self.normalizer.variance).reshape(-1)[0]))
-        lags = self.difference_lags
-        values = mean + scale * rng.standard_normal((num, self.lags))
-        for lag in reversed(lags):
-            values = np.concatenate(
-                [np.zeros((num, lag)), np.asarray(integrate(values, np.zeros((num, lag)), lag))], axis=-1
-            )
+    def sample_histories(self, num, seed=0, windows=None):
+        """Histories for export checks: differenced windows (`windows`, e.g. the
+        training inputs, else standardised noise) integrated back to levels."""
+        if windows is None:
+            rng = np.random.default_rng(seed)
+            mean = float(ops.convert_to_numpy(self.normalizer.mean).reshape(-1)[0])
+            scale = float(np.sqrt(ops.convert_to_numpy(self.normalizer.variance).reshape(-1)[0]))
+            values = mean + scale * rng.standard_normal((num, self.lags))
+        else:
+            values = np.asarray(windows, np.float64)[:num]
+        for lag in reversed(self.difference_lags):
+            start = np.zeros((len(values), lag))
+            values = np.concatenate([start, np.asarray(integrate(values, start, lag))], axis=-1)
         return values.astype(np.float32)
+
+    def example_inputs(self, endpoint, num=16, data=None, seed=0):
+        if endpoint == "forecast":
+            return {"history": self.sample_histories(num, seed, windows=data)}
+        return super().example_inputs(endpoint, num, data, seed)
 
     def default_optimizers(self, learning_rate=None):
         return {"optimizer": keras.optimizers.Adam(learning_rate or 1e-2)}

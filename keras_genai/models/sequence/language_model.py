@@ -196,4 +196,19 @@ class LanguageModel(GenerativeModel):
         position (see `keras_genai.export.litert_generate`).
         """
         tokens = keras.Input((self.sequence_length,), dtype="int32", name="tokens")
-        return {"next_token": keras.Model(tokens, self.float32_output(self(tokens)), name="next_token")}
+        return {"next_token": keras.Model([tokens], self.float32_output(self(tokens)), name="next_token")}
+
+    def example_tokens(self, num, length, data=None, seed=0):
+        """`(num, length)` int32 ids: the windows of `data` (cut, or right-padded with
+        random ids), or random ids without data."""
+        tokens = np.random.default_rng(seed).integers(0, self.vocabulary_size, size=(num, length))
+        if data is not None:
+            data = np.asarray(data)[:num, :length]
+            tokens = tokens[: len(data)]
+            tokens[:, : data.shape[1]] = data
+        return tokens.astype(np.int32)
+
+    def example_inputs(self, endpoint, num=16, data=None, seed=0):
+        if endpoint == "next_token":
+            return {"tokens": self.example_tokens(num, self.sequence_length, data, seed)}
+        return super().example_inputs(endpoint, num, data, seed)

@@ -1,4 +1,5 @@
 import keras
+import numpy as np
 from keras import ops
 
 from keras_genai.models.sequence.language_model import LanguageModel, _check_positive_int
@@ -128,3 +129,13 @@ class RNNLanguageModel(LanguageModel):
         outputs.update({name: self.float32_output(t) for name, t in zip(names, new_flat)})
         endpoints["next_token_state"] = keras.Model([token_id] + flat, outputs, name="next_token_state")
         return endpoints
+
+    def example_inputs(self, endpoint, num=16, data=None, seed=0):
+        if endpoint != "next_token_state":
+            return super().example_inputs(endpoint, num, data, seed)
+        # The states a prompt (the first half of each window) leaves, and the token after it.
+        prompt_length = max(1, self.sequence_length // 2)
+        tokens = self.example_tokens(num, prompt_length + 1, data, seed)
+        _, states = self.call_with_state(tokens[:, :prompt_length])
+        flat = [np.asarray(ops.convert_to_numpy(t), np.float32) for layer in states for t in layer]
+        return {"token_id": tokens[:, prompt_length:], **dict(zip(self.state_names(), flat))}

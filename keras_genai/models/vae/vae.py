@@ -3,6 +3,7 @@ import numpy as np
 from keras import ops
 
 from keras_genai.losses import bernoulli_nll, gaussian_kl, gaussian_nll
+from keras_genai.models.examples import example_images
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.models.networks import check_architecture, feature_extractor, image_generator
 
@@ -109,6 +110,10 @@ class VAE(GenerativeModel):
         """The values fed to the condition inputs for labels `y`."""
         return []
 
+    def example_conditions(self, num, seed=0):
+        """Typical values of the condition inputs by name, `num` rows (none here)."""
+        return {}
+
     # === Model ===
 
     def call(self, x, training=False):
@@ -197,6 +202,15 @@ class VAE(GenerativeModel):
                 name="reconstruct",
             ),
         }
+
+    def example_inputs(self, endpoint, num=16, data=None, seed=0):
+        if endpoint == "decode":
+            first = {"z": self.sample_latents(num, data, seed)}
+        elif endpoint in ("encode", "reconstruct"):
+            first = {"image": example_images(self.image_shape, self.value_range, num, data, seed)}
+        else:
+            return super().example_inputs(endpoint, num, data, seed)
+        return {**first, **self.example_conditions(num, seed)}
 
     def grid_images(self, x, y=None):
         x = ops.convert_to_numpy(x)
