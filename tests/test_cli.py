@@ -9,6 +9,7 @@ TRAIN = ["train", "vae", "--preset", "tiny", "--dataset", "shapes", "--steps-per
          "--batch-size", "16"]
 
 
+@pytest.mark.slow
 def test_train_resume_sample_eval_export(tmp_path, capsys):
     out = str(tmp_path / "run")
     assert main(TRAIN + ["--epochs", "1", "--out", out]) == 0
@@ -216,6 +217,7 @@ def test_models_lists_every_model_and_its_optimizer(capsys):
     assert "least squares" in next(row for row in rows if row.startswith("ar (forecast)"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model, label", [("wgan_gp", None), ("cgan", "3")])
 def test_train_and_sample_gans(model, label, tmp_path):
     out = str(tmp_path / model)

@@ -58,6 +58,7 @@ TINY = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TINY))
 def test_harness(name, tmp_path):
     model_class, kwargs = TINY[name]

@@ -59,6 +59,7 @@ def registered_family():
     MODELS.pop("r1_gan")
 
 
+@pytest.mark.slow
 def test_a_new_family_trains_samples_and_exports_from_the_cli(registered_family, tmp_path, capsys):
     out = str(tmp_path / "run")
     assert main(["train", "r1_gan", "--preset", "tiny", "--dataset", "shapes", "--epochs", "1",

@@ -2,6 +2,7 @@ import json
 import os
 
 import numpy as np
+import pytest
 
 from keras_genai.cli.main import main
 
@@ -45,6 +46,7 @@ def test_train_gpt_on_embedded_corpus_then_sample(tmp_path, capsys):
         assert message in capsys.readouterr().err, flags
 
 
+@pytest.mark.slow
 def test_train_lstm_on_a_text_file(tmp_path, capsys):
     corpus = tmp_path / "corpus.txt"
     corpus.write_text("the cat sat on the mat. " * 40, encoding="utf-8")
