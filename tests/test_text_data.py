@@ -80,6 +80,7 @@ def test_training_windows_move_to_a_new_offset_each_epoch():
         # Contiguous slices of the text, the same number every epoch.
         assert windows.shape == (len(epochs[0]), 9)
         np.testing.assert_array_equal(np.diff(windows, axis=1), 1)
+    assert int(dataset.cardinality()) == 1  # one batch of all the windows: the length is known
     phases = {int(windows[:, 0].min() % 8) for windows in epochs}
     assert len(phases) > 1, phases
     fixed = np.asarray(next(iter(text_dataset(ids, 8, batch_size=1000, shuffle=False))))

@@ -167,5 +167,7 @@ def text_dataset(ids, sequence_length, batch_size=64, shuffle=True, seed=0):
 
     offsets = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).take(1)
     dataset = offsets.flat_map(lambda offset: tf.data.Dataset.from_tensor_slices(windows_from(offset)))
+    # Declared, so that Keras knows the epoch's length (progress bar, no "ran out of data").
+    dataset = dataset.apply(tf.data.experimental.assert_cardinality(count))
     dataset = dataset.shuffle(count, seed=seed, reshuffle_each_iteration=True)
     return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
