@@ -3,6 +3,17 @@
 import argparse
 
 
+class CommandParser(argparse.ArgumentParser):
+    """A command's parser whose `--help` may end in text built only when help is asked for
+    (`help_appendix`: a callable returning it), so that costly listings do not slow every call."""
+
+    help_appendix = None
+
+    def format_help(self):
+        text = super().format_help()
+        return text + "\n" + self.help_appendix() if self.help_appendix else text
+
+
 def positive_int(text):
     try:
         value = int(text)

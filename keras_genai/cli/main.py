@@ -25,6 +25,7 @@ EPILOG = """examples:
 
 
 def build_parser():
+    from keras_genai.cli.arguments import CommandParser
     from keras_genai.cli.commands import COMMANDS
 
     parser = argparse.ArgumentParser(
@@ -32,7 +33,8 @@ def build_parser():
         description="Train, sample, export and evaluate keras-genai models.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                       parser_class=CommandParser)
     for command in COMMANDS:
         command.register(subparsers)
     return parser

@@ -14,6 +14,7 @@ def register(subparsers):
                     "checkpoints/epoch_NNN.keras, samples/epoch_NNN.png, logs/ (TensorBoard), "
                     "metrics.json and export/ (SavedModel, LiteRT, parity report.json).",
     )
+    p.help_appendix = _budgets
     # Each dest is the name of a `train()` parameter: `run` passes them all.
     p.add_argument("model_name", choices=sorted(MODELS), metavar="MODEL",
                    help=f"one of: {', '.join(sorted(MODELS))}")
@@ -62,3 +63,17 @@ def run(args):
     if export:
         print_export_report(export)
     print(f"run folder: {args.out}")
+
+
+def _budgets():
+    """Each model's budget and what it trains with, from the registry."""
+    from keras_genai.models import registry
+
+    rows = []
+    for name, entry in registry.MODELS.items():
+        fit = entry["fit"]
+        precision = f", {fit['mixed_precision']}" if fit.get("mixed_precision", "none") != "none" else ""
+        rows.append(f"  {name:<22} {fit['epochs']:>3} epochs, batch {fit['batch_size']:<4} "
+                    f"{registry.describe_optimizers(name)}{precision}")
+    return "models and their budgets (--epochs, --batch-size, --learning-rate override them):\n" + \
+        "\n".join(rows) + "\n"
