@@ -230,3 +230,12 @@ def test_train_and_sample_gans(model, label, tmp_path):
     assert os.path.exists(os.path.join(out, "export", "litert", "generate_float32.tflite"))
     grid = str(tmp_path / "grid.png")
     assert main(["sample", out, "--num", "8", "--out", grid] + (["--label", label] if label else [])) == 0
+
+
+def test_forecast_with_a_train_name_says_which_forecaster_is_meant(tmp_path, capsys):
+    series = tmp_path / "s.csv"
+    series.write_text("v\n" + "\n".join(str(i % 7) for i in range(60)), encoding="utf-8")
+    assert main(["forecast", "lstm", "--series", str(series), "--horizon", "2", "--out", str(tmp_path / "f")]) == 2
+    err = capsys.readouterr().err
+    assert "Unknown forecaster 'lstm'" in err and "did you mean 'lstm_forecaster'" in err, err
+    assert not (tmp_path / "f").exists()

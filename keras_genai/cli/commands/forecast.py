@@ -35,8 +35,9 @@ def register(subparsers):
                "--d 1 --seasonal-d 1 --period 12 --test-size 120 --out runs/co2_ar",
     )
     # Each dest is the name of a `forecast_series()` parameter.
-    p.add_argument("model_name", choices=sorted(FORECASTERS), metavar="MODEL",
-                   help=f"one of: {', '.join(sorted(FORECASTERS))}")
+    # No argparse `choices`: the registry's error names the known forecasters and, for a name of
+    # `train` such as lstm, the forecaster meant (lstm_forecaster).
+    p.add_argument("model_name", metavar="MODEL", help=f"one of: {', '.join(sorted(FORECASTERS))}")
     p.add_argument("--series", required=True, help="CSV file with a header row")
     p.add_argument("--column", help="column to forecast (may be omitted if the file has one column)")
     p.add_argument("--horizon", type=arguments.positive_int, required=True, help="values to forecast")
