@@ -142,7 +142,7 @@ FLAGS = {
                "--max-new-tokens", "--temperature", "--top-k", "--top-p"],
     "export": ["--out", "--quantize", "--dataset", "--data-dir", "--download", "--overwrite"],
     "eval": ["--dataset", "--data-dir", "--download", "--split", "--batch-size", "--metrics",
-             "--num-samples", "--k", "--normal-class", "--seed", "--out"],
+             "--num-samples", "--k", "--normal-class", "--seed", "--out", "--overwrite"],
     "forecast": ["--series", "--column", "--horizon", "--lags", "--max-lags", "--d", "--seasonal-d",
                  "--period", "--method", "--test-size", "--epochs", "--batch-size", "--learning-rate",
                  "--preset", "--seed", "--out", "--overwrite"],
@@ -239,3 +239,12 @@ def test_forecast_with_a_train_name_says_which_forecaster_is_meant(tmp_path, cap
     err = capsys.readouterr().err
     assert "Unknown forecaster 'lstm'" in err and "did you mean 'lstm_forecaster'" in err, err
     assert not (tmp_path / "f").exists()
+
+
+def test_eval_refuses_to_overwrite_an_existing_out_file(tmp_path, capsys):
+    # It once replaced a run's metrics.json and model.keras with its JSON.
+    precious = tmp_path / "model.keras"
+    precious.write_bytes(b"not to be lost")
+    assert main(["eval", str(tmp_path / "no_run"), "--out", str(precious)]) == 2
+    assert "already exists. Pass --overwrite" in capsys.readouterr().err
+    assert precious.read_bytes() == b"not to be lost"

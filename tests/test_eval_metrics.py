@@ -236,6 +236,7 @@ def test_eval_cli_metrics(tmp_path, capsys):
     assert result["num_samples"] == 8 and result["metrics"]["iwae_k"] == 4
     assert result["metrics"]["iwae_nll"] <= result["metrics"]["negative_elbo"] + 1e-6
     assert {"elbo", "psnr", "ssim", "iwae_nll_bits_per_dim"} <= set(result["metrics"])
+    common.append("--overwrite")  # the same --out again
     assert main(["eval", ae_path, "--metrics", "auroc", "--normal-class", "1"] + common) == 0
     with open(out) as f:
         assert 0.0 <= json.load(f)["metrics"]["auroc"] <= 1.0

@@ -18,7 +18,7 @@ from keras_genai.training.load import load_model
 
 def evaluate(model_or_path, dataset=None, split="test", data_dir=None, download=False,
              batch_size=None, metrics=(), num_samples=None, k=5000, normal_class=None, seed=0,
-             out=None):
+             out=None, overwrite=False):
     """Evaluates a model, a `.keras` file, a run folder or (for fid, kid, pr)
     an exported SavedModel folder of an unconditional generator.
 
@@ -32,12 +32,15 @@ def evaluate(model_or_path, dataset=None, split="test", data_dir=None, download=
 
     `dataset` defaults to fashion_mnist for image models and embedded for
     text models; `batch_size` to 256 (50 for Inception features). Writes
-    the result to the JSON file `out` if given.
+    the result to the JSON file `out` if given; an existing file is
+    replaced only with `overwrite` (checked before any work).
 
     Returns:
         dict: `model`, `class`, `dataset`, `split` and either `metrics`
         (name -> value) or the generation metrics' fields.
     """
+    if out and os.path.exists(out) and not overwrite:
+        raise FileExistsError(f"{out!r} already exists. Pass --overwrite to replace it, or another --out.")
     metrics = tuple(metrics)
     unknown = [m for m in metrics if m not in GENERATION_METRICS + MODEL_METRICS]
     if unknown:

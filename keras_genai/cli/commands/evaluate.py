@@ -30,6 +30,7 @@ def register(subparsers):
     p.add_argument("--normal-class", type=int, help="for auroc: the class the model was trained on")
     p.add_argument("--seed", type=int, default=0, help="fid/kid/pr: noise seed (default: 0)")
     p.add_argument("--out", help="JSON file to write (default: print only)")
+    p.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     p.set_defaults(run=run)
 
 
