@@ -24,7 +24,7 @@ setup(
             "tensorflow==2.21.0; platform_system == 'Darwin'",
         ],
         "gpu": ["tensorflow[and-cuda]==2.21.0"],
-        "test": ["pytest>=8", "statsmodels>=0.14"],
+        "test": ["pytest>=8", "pytest-xdist>=3", "statsmodels>=0.14"],
         # statsmodels is the reference the AR model is checked against.
         "bench": ["statsmodels>=0.14"],
     },
