@@ -248,3 +248,25 @@ def test_eval_refuses_to_overwrite_an_existing_out_file(tmp_path, capsys):
     assert main(["eval", str(tmp_path / "no_run"), "--out", str(precious)]) == 2
     assert "already exists. Pass --overwrite" in capsys.readouterr().err
     assert precious.read_bytes() == b"not to be lost"
+
+
+@pytest.mark.parametrize("setting", ["latent_dim=abc", "widths=5"])
+def test_train_with_a_wrongly_typed_setting_is_an_error_not_a_traceback(setting, tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["train", "vae", "--preset", "tiny", "--dataset", "shapes", "--epochs", "1",
+                 "--set", setting, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "VAE could not be built from its arguments" in err and setting.split("=")[0] in err, err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_ctrl_c_ends_with_a_line_not_a_traceback(monkeypatch, tmp_path, capsys):
+    from keras_genai import training
+
+    def interrupted(**kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(training, "train", interrupted)
+    assert main(["train", "vae", "--out", str(tmp_path / "run")]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("keras-genai train: interrupted.") and "--resume" in err

@@ -48,6 +48,11 @@ def main(argv=None):
     except (ValueError, FileNotFoundError, FileExistsError) as e:
         print(f"keras-genai {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        hint = (" The run folder keeps every finished epoch: the same command with --resume continues."
+                if args.command == "train" else "")
+        print(f"keras-genai {args.command}: interrupted.{hint}", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -46,7 +46,14 @@ def construct(model_class, config, overrides=None, seed=0):
     check_overrides(model_class, overrides)
     config.update(overrides or {})
     config.setdefault("seed", seed)
-    return model_class(**config)
+    try:
+        return model_class(**config)
+    except TypeError as e:
+        # A value of the wrong type (e.g. --set latent_dim=abc) fails deep inside the constructor.
+        raise ValueError(
+            f"{model_class.__name__} could not be built from its arguments ({e}). "
+            f"Received: {overrides or config}; --set values are JSON (numbers unquoted, lists as [64, 128])."
+        ) from None
 
 
 def check_overrides(model_class, overrides):
