@@ -195,8 +195,11 @@ def test_each_command_passes_its_flags_to_its_library_function():
         (["forecast", "ar", "--series", "s.csv", "--horizon", "3", "--out", "x"], forecast_series),
     ]
     for argv, function in cases:
-        args = build_parser().parse_args(argv)
-        inspect.signature(function).bind(**library_kwargs(args))
+        kwargs = library_kwargs(build_parser().parse_args(argv))
+        bound = inspect.signature(function).bind(**kwargs)  # raises TypeError on a stray flag
+        # Every flag reaches its parameter; the positional becomes the first one.
+        assert bound.arguments == kwargs and next(iter(inspect.signature(function).parameters)) in kwargs
+        assert kwargs[next(iter(inspect.signature(function).parameters))] == argv[1]
 
 
 def test_forecast_help_lists_the_registry_forecasters(capsys):
