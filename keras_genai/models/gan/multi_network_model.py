@@ -3,6 +3,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_genai.models.generative_model import GenerativeModel
+from keras_genai.regularizers import Regularizer
 
 
 @keras.saving.register_keras_serializable(package="keras_genai")
@@ -51,8 +52,6 @@ class MultiNetworkModel(GenerativeModel):
         super().__init__(**kwargs)
         if ema_decay is not None and not 0 < ema_decay < 1:
             raise ValueError(f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}")
-        from keras_genai.regularizers import Regularizer
-
         regularizers = [keras.saving.deserialize_keras_object(r) if isinstance(r, dict) else r
                         for r in (regularizers or ())]
         for r in regularizers:
