@@ -29,6 +29,7 @@ from keras_genai.models import (
     AdversarialModel,
     AutoRegressive,
     ConditionalGAN,
+    CycleGAN,
     Autoencoder,
     CNNClassifier,
     ConditionalVAE,

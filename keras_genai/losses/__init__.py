@@ -15,3 +15,4 @@ from keras_genai.losses.adversarial import (
 from keras_genai.losses.gradient_penalty import gradient_penalty, r1_penalty
 from keras_genai.losses.path_length import path_lengths
 from keras_genai.losses.likelihood import bernoulli_nll, gaussian_kl, gaussian_nll, sigmoid_cross_entropy
+from keras_genai.losses.translation import cycle_consistency_loss, identity_loss

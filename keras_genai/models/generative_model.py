@@ -98,6 +98,11 @@ class GenerativeModel(keras.Model):
             tracker.update_state(ops.cast(losses[name], "float32"), sample_weight=batch_size)
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
+    def training_callbacks(self, epochs, learning_rate=None):
+        """Callbacks the model's training rule needs for a run of `epochs` epochs at
+        `learning_rate` (e.g. a learning-rate schedule by epoch); `keras-genai train` adds them."""
+        return []
+
     def default_optimizers(self, learning_rate=None):
         """The optimizer arguments `compile` gets from the CLI's `train`."""
         return {"optimizer": keras.optimizers.Adam(learning_rate or 1e-3)}

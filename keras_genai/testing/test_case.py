@@ -37,9 +37,13 @@ def tiny_series(model, num=16, seed=0):
 
 
 def tiny_data(model, num=16, seed=0):
-    """Tiny inputs and labels/targets of the kind `model` trains on."""
+    """Tiny inputs and labels/targets of the kind `model` trains on; for two-domain
+    models, `((x_a, x_b), None)` with two independent draws of shapes images."""
     if getattr(model, "input_kind", "images") == "series":
         return tiny_series(model, num, seed)
+    if getattr(model, "data_form", None) == "domains":
+        domains = tuple(tiny_images(num, model.value_range, seed + offset)[0] for offset in (0, 1))
+        return domains, None
     return tiny_images(num, model.value_range, seed)
 
 

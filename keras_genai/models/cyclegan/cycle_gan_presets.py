@@ -1,0 +1,20 @@
+"""`CycleGAN` presets (constructor kwargs) and its training budget."""
+
+model_presets = {
+    "cyclegan": {
+        "presets": {
+            # 28x28 grayscale domains (Fashion-MNIST class pairs, small folders) on a 2-core CPU.
+            "cpu": {"generator_filters": 16, "residual_blocks": 4, "discriminator_filters": 32,
+                    "discriminator_layers": 2},
+            # The paper's 256x256 preset: 9 residual blocks, the 70x70 PatchGAN (for GPUs).
+            "paper": {"image_shape": [256, 256, 3], "generator_filters": 64, "residual_blocks": 9,
+                      "discriminator_filters": 64, "discriminator_layers": 3},
+            "tiny": {"generator_filters": 4, "residual_blocks": 1, "discriminator_filters": 4,
+                     "discriminator_layers": 1, "pool_size": 4},
+        },
+        # The paper's Adam 2e-4 (beta_1 0.5, set by the class), constant then linear decay.
+        # Sandal <-> sneaker: two shoe shapes, a translation that keeps the outline.
+        "fit": {"epochs": 6, "batch_size": 16, "learning_rate": 2e-4,
+                "domains": ["fashion_mnist:sandal", "fashion_mnist:sneaker"]},
+    },
+}
