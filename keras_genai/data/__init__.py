@@ -1,5 +1,6 @@
 """Data pipelines: named datasets (tfds or local IDX), own images, shapes."""
 
+from keras_genai.data.domains import domains_dataset, load_domain
 from keras_genai.data.errors import DatasetNotAvailableError
 from keras_genai.data.idx import read_idx
 from keras_genai.data.image_datasets import image_dataset, load_image_arrays

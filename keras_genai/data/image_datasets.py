@@ -28,6 +28,12 @@ DEFAULT_SEARCH_ROOTS = (
     "/usr/share/datasets",
     os.path.join(os.path.expanduser("~"), ".keras", "datasets"),
 )
+# Class names of the datasets that ship without tfds metadata, by label.
+CLASS_NAMES = {
+    "fashion_mnist": ("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker",
+                      "bag", "ankle_boot"),
+    "mnist": tuple(str(d) for d in range(10)),
+}
 SHAPES_SPLITS = {"train": (4096, 0), "test": (1024, 1)}
 _SPLIT_RE = re.compile(r"^(\w+)(?:\[(-?\d*%?):(-?\d*%?)\])?$")
 
@@ -253,3 +259,15 @@ def dataset_info(name, data_dir=None, download=False):
     features = builder.info.features
     classes = features["label"].num_classes if "label" in features else 0
     return tuple(features["image"].shape), classes
+
+
+def class_names(name, data_dir=None, download=False):
+    """The class names of a named dataset, by label (tfds' names for tfds datasets)."""
+    if name in CLASS_NAMES:
+        return CLASS_NAMES[name]
+    if name == "shapes":
+        from keras_genai.data.shapes import SHAPE_NAMES
+
+        return tuple(SHAPE_NAMES)
+    features = _prepared_builder(name, "train", data_dir, download).info.features
+    return tuple(features["label"].names) if "label" in features else ()

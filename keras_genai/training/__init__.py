@@ -7,4 +7,5 @@ from keras_genai.training.load import load_model
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.run_directory import RunDirectory
 from keras_genai.training.sample import sample
+from keras_genai.training.translate import translate
 from keras_genai.training.train import build_model, load_data, parse_setting, train

@@ -75,3 +75,43 @@ def load_text_data(dataset="embedded", validation_split="test", data_dir=None, d
         "model_args": {"vocabulary_size": vocabulary.size, "vocabulary": vocabulary.get_config()},
     }
 
+
+
+def load_domain_data(model_class, domain_a, domain_b, validation_split="test", data_dir=None,
+                     image_size=28, channels=None, batch_size=16, download=False, seed=0,
+                     test_fraction=0.1):
+    """Unpaired training and validation pipelines of two domains (see `keras_genai.data.domains`).
+
+    Returns:
+        dict like `load_data`'s, with `grid` a fixed `((x_a, x_b), None)`
+        batch of the validation images (or train images without
+        validation) and `domains`: what each domain is and how many images
+        each split holds.
+    """
+    images = {}
+    splits = ("train", "test") if validation_split else ("train",)
+    for domain, spec in (("a", domain_a), ("b", domain_b)):
+        for split in splits:
+            images[domain, split] = data_lib.load_domain(
+                spec, split, image_size=image_size, channels=channels, data_dir=data_dir,
+                download=download, test_fraction=test_fraction, seed=seed)
+    if images["a", "train"].shape[-1] != images["b", "train"].shape[-1]:
+        raise ValueError(
+            f"The domains have {images['a', 'train'].shape[-1]} and {images['b', 'train'].shape[-1]} channels "
+            f"({domain_a!r}, {domain_b!r}); pass channels (CLI: --channels 1 or 3) to convert both."
+        )
+
+    def pipeline(split, offset=0):
+        return data_lib.domains_dataset(images["a", split], images["b", split], batch_size,
+                                        model_class.value_range, seed + offset)
+
+    train = pipeline("train")
+    validation = pipeline("test", 2) if validation_split else None
+    grid_split = "test" if validation_split else "train"
+    grid = tuple(np.asarray(data_lib.normalize_images(images[d, grid_split][:GRID_SIZE // 2],
+                                                      model_class.value_range)) for d in "ab")
+    counts = {f"{d}_{split}": len(images[d, split]) for d, split in images}
+    return {"train": train, "validation": validation, "grid": (grid, None),
+            "image_shape": tuple(images["a", "train"].shape[1:]), "num_classes": 0,
+            "domains": {"a": domain_a, "b": domain_b, "test_fraction_of_folders": test_fraction,
+                        "images": counts}}

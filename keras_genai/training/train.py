@@ -8,7 +8,7 @@ from keras_genai import data as data_lib
 from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample
 from keras_genai.models.generative_model import _constructor_args
 from keras_genai.models.registry import get_entry, get_preset
-from keras_genai.training.datasets import load_data, load_text_data
+from keras_genai.training.datasets import load_data, load_domain_data, load_text_data
 from keras_genai.training.export import export_run
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.run_directory import RunDirectory
@@ -72,8 +72,10 @@ def train(
     dataset=None,
     data_dir=None,
     image_folder=None,
+    domain_a=None,
+    domain_b=None,
     image_size=28,
-    channels=1,
+    channels=None,
     preset="cpu",
     overrides=None,
     epochs=None,
@@ -96,6 +98,10 @@ def train(
     training arguments come from the folder's `config.json` (only `epochs`
     may change) and training continues from the last finished epoch.
 
+    Translation models (`data_form == "domains"`, e.g. cyclegan) train on
+    `domain_a` and `domain_b` (folders or `DATASET:CLASS`, see
+    `keras_genai.data.domains`; default: the budget's `domains`).
+
     `overrides` is a dict or `(key, value)` pairs of constructor arguments.
     The model name, preset and overrides are checked before any data is
     read, and the folder is only created (or, with `overwrite`, emptied)
@@ -113,7 +119,8 @@ def train(
     run = RunDirectory(out, resume=resume, overwrite=overwrite)
     fit_defaults = entry["fit"]
     training = dict(
-        dataset=dataset or fit_defaults.get("dataset", "fashion_mnist"), data_dir=data_dir, image_folder=image_folder, image_size=image_size,
+        dataset=dataset or fit_defaults.get("dataset", "fashion_mnist"), data_dir=data_dir, image_folder=image_folder,
+        image_size=image_size,
         channels=channels, preset=preset, overrides=overrides,
         epochs=epochs or fit_defaults["epochs"],
         batch_size=batch_size or fit_defaults["batch_size"],
@@ -132,14 +139,30 @@ def train(
     set_mixed_precision(training["mixed_precision"])
     keras.utils.set_random_seed(training["seed"])
     text = model_class.input_kind == "tokens"
-    if text:
+    translation = getattr(model_class, "data_form", None) == "domains"
+    if translation:
+        domains = fit_defaults.get("domains", (None, None))
+        training["domain_a"], training["domain_b"] = (
+            saved["training"]["domain_a"], saved["training"]["domain_b"]) if resume else (
+            domain_a or domains[0], domain_b or domains[1])
+    elif domain_a or domain_b:
+        raise ValueError(f"{model_name!r} trains on one dataset; --domain-a/--domain-b are for translation "
+                         f"models such as cyclegan. Received: domain_a={domain_a!r}, domain_b={domain_b!r}")
+    if translation:
+        data = load_domain_data(
+            model_class, training["domain_a"], training["domain_b"], training["validation_split"],
+            training["data_dir"], training["image_size"], training["channels"], training["batch_size"],
+            download, training["seed"])
+        training["domain_images"] = data["domains"]["images"]
+        data["model_args"] = {"image_shape": data["image_shape"]}
+    elif text:
         data = load_text_data(training["dataset"], training["validation_split"],
                               training["data_dir"], download)
     else:
         data = load_data(
             model_class, training["dataset"], validation_split=training["validation_split"],
             data_dir=training["data_dir"], image_folder=training["image_folder"],
-            image_size=training["image_size"], channels=training["channels"],
+            image_size=training["image_size"], channels=training["channels"] or 1,
             batch_size=training["batch_size"], download=download, seed=training["seed"],
         )
         data["model_args"] = {"image_shape": data["image_shape"], "num_classes": data["num_classes"]}
@@ -171,6 +194,7 @@ def train(
         keras.callbacks.TerminateOnNaN(),
         MetricsJSON(run.join("metrics.json")),
         sample_callback,
+        *model.training_callbacks(training["epochs"], training["learning_rate"]),
     ]
     history = model.fit(
         data["train"], validation_data=data["validation"], epochs=training["epochs"],

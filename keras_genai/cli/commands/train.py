@@ -21,10 +21,18 @@ def register(subparsers):
     arguments.add_data_args(p)
     p.add_argument("--image-folder", help="train on your own images (PNG/JPEG; class sub-folders "
                                           "give labels) instead of --dataset")
+    p.add_argument("--domain-a", help="translation models (cyclegan): domain A, a folder of images or "
+                                      "DATASET:CLASS, e.g. fashion_mnist:sandal, or DATASET:A for a tfds "
+                                      "dataset with trainA/testA splits (cycle_gan/horse2zebra:A); a folder's "
+                                      "test split is a seeded 10%% held out (default: the model's budget)")
+    p.add_argument("--domain-b", help="translation models: domain B, as --domain-a; the two are shuffled "
+                                      "independently, never paired")
     p.add_argument("--image-size", type=arguments.positive_int, default=28,
-                   help="with --image-folder: resize images to this size (default: 28)")
-    p.add_argument("--channels", type=int, choices=(1, 3), default=1,
-                   help="with --image-folder: 1 gray or 3 RGB (default: 1)")
+                   help="with --image-folder or --domain-a/b: resize images to this size (default: 28)")
+    p.add_argument("--channels", type=int, choices=(1, 3),
+                   help="with --image-folder or --domain-a/b: convert to 1 gray or 3 RGB (default: 1 "
+                        "for --image-folder; the data's own for domains, and a domain folder mixing "
+                        "gray and colour files is refused until this is given)")
     p.add_argument("--preset", default="cpu", help="model preset (default: cpu; 'tiny' for smoke tests)")
     p.add_argument("--set", dest="overrides", type=arguments.setting, action="append", default=[],
                    metavar="KEY=VALUE", help="override a model argument, e.g. --set beta=4.0 "
