@@ -204,6 +204,12 @@ def test_cli_train_on_two_folders_then_translate(tmp_path, capsys):
     assert main(["translate", run, "--direction", "a2b", "--input", squares, "--out", out]) == 0
     assert len([f for f in os.listdir(out) if f != "sheet.png"]) == 16 and os.path.exists(os.path.join(out, "sheet.png"))
     assert "translated 16 images" in capsys.readouterr().out
+    # eval scores the run on its own domains' held-out images; sample points at translate.
+    assert main(["eval", run, "--out", str(tmp_path / "eval.json")]) == 0
+    with open(tmp_path / "eval.json") as f:
+        assert set(json.load(f)["metrics"]) == {"d_loss", "g_loss", "cycle_loss", "identity_loss"}
+    assert main(["sample", run, "--out", str(tmp_path / "grid.png")]) == 2
+    assert "use `keras-genai translate" in capsys.readouterr().err
     # Bad input: one line, exit 2, nothing overwritten.
     assert main(["translate", run, "--direction", "a2b", "--input", squares, "--out", out]) == 2
     assert "is not empty" in capsys.readouterr().err
@@ -225,3 +231,14 @@ def test_translate_refuses_a_model_that_is_not_a_translator(tmp_path):
     DCGAN(latent_dim=4, widths=(4, 8)).save(path)
     with pytest.raises(ValueError, match="translate needs a translation model such as cyclegan. Received: a DCGAN"):
         translate(path, "a2b", str(tmp_path), str(tmp_path / "out"))
+
+
+def test_paper_preset_matches_the_reference_network_sizes():
+    from keras_genai.models.registry import get_preset
+
+    model = CycleGAN(**get_preset("cyclegan", "paper"))
+    # pytorch-CycleGAN-and-pix2pix prints 11.378 M (resnet_9blocks) and 2.765 M (basic 70x70 PatchGAN).
+    assert model.generator_ab.count_params() / 11.378e6 == pytest.approx(1.0, abs=1e-3)
+    assert model.discriminator_a.count_params() / 2.765e6 == pytest.approx(1.0, abs=1e-3)
+    assert tuple(model.discriminator_a.output.shape) == (None, 32, 32, 1)
+    assert tuple(model.generator_ab.output.shape) == (None, 256, 256, 3)

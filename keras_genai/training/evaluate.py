@@ -61,6 +61,8 @@ def evaluate(model_or_path, dataset=None, split="test", data_dir=None, download=
                    batch_size=batch_size, num_samples=num_samples)
     if generation:
         result = _generation(model, name, metrics, seed=seed, **options)
+    elif getattr(model, "data_form", None) == "domains":
+        result = _domains(model, name, metrics, **options)
     elif model.input_kind == "series":
         raise ValueError(f"{type(model).__name__} is a forecaster: score it on a held-out tail with "
                          "keras_genai.training.forecast.forecast_series(test_size=N) "
@@ -78,6 +80,27 @@ def evaluate(model_or_path, dataset=None, split="test", data_dir=None, download=
         with open(out, "w") as f:
             json.dump(result, f, indent=1)
     return result
+
+
+def _domains(model, name, metrics, dataset, split, data_dir, download, batch_size, num_samples):
+    """A translation model's losses on the held-out images of the two domains it was trained on."""
+    from keras_genai.training.datasets import load_domain_data
+
+    config_path = os.path.join(name, "config.json") if name and os.path.isdir(name) else None
+    if metrics or dataset or not config_path or not os.path.exists(config_path):
+        raise ValueError(
+            f"{type(model).__name__} is scored on its own two domains: pass its run folder (with config.json) "
+            "and no --dataset/--metrics; for the translation protocol (target-class rate, cycle PSNR, FID) run "
+            "`python -m tools.bench.translation_protocol --runs RUN`."
+        )
+    with open(config_path) as f:
+        training = json.load(f)["training"]
+    data = load_domain_data(type(model), training["domain_a"], training["domain_b"], "test", data_dir or training["data_dir"],
+                            training["image_size"], training["channels"], batch_size or training["batch_size"],
+                            download, training["seed"])
+    losses = model.evaluate(data["validation"], verbose=0, return_dict=True)
+    return {"class": type(model).__name__, "dataset": f"{training['domain_a']} <-> {training['domain_b']}",
+            "split": "test (held out)", "metrics": {key: float(value) for key, value in losses.items()}}
 
 
 def _images(model, metrics, dataset, split, data_dir, download, batch_size, num_samples, k,

@@ -38,6 +38,9 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
             with open(out, "w", encoding="utf-8") as f:
                 f.write(result["samples"])
         return result
+    if getattr(model, "data_form", None) == "domains":
+        raise ValueError(f"{name} translates images rather than generating them: use "
+                         "`keras-genai translate RUN --direction a2b --input IMAGES --out DIR`.")
     if model.input_kind != "images" or not hasattr(model, "generate"):
         raise ValueError(f"{name} does not generate images; "
                          "sample needs a generative model such as vae or cvae.")

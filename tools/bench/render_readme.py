@@ -147,6 +147,31 @@ def fid_table(bench):
     return "\n".join(rows)
 
 
+def translation_table(records):
+    """CycleGAN runs of `tools/bench/translation_protocol.py`, each direction beside its baselines."""
+    rows = ["| domains (A ↔ B) | direction | target-class rate (untranslated / target train) | cycle PSNR | "
+            "CNN-feature FD (untranslated / target train) | FID (untranslated / target train) | training |",
+            "|---|---|---:|---:|---:|---:|---|"]
+
+    def triple(cell, digits):
+        if not cell:
+            return "-"
+        return (f"**{cell['translated']:.{digits}f}** ({cell['untranslated']:.{digits}f} / "
+                f"{cell['target_train']:.{digits}f})")
+
+    for record in records:
+        for run in record["runs"]:
+            t = run["training"]
+            minutes = f", {t['train_seconds'] / 60:.0f} min" if "train_seconds" in t else ""
+            for direction in ("a2b", "b2a"):
+                d = run[direction]
+                rows.append(f"| `{run['domains']['a']}` ↔ `{run['domains']['b']}` | {direction} | "
+                            f"{triple(d.get('target_rate'), 3)} | {d['cycle_psnr_db']:.1f} dB | "
+                            f"{triple(d.get('cnn_fd'), 2)} | {triple(d.get('fid'), 1)} | "
+                            f"{t['epochs']} epochs, batch {t['batch_size']}{minutes} |")
+    return "\n".join(rows)
+
+
 def replace(text, marker, body):
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -176,6 +201,11 @@ def main():
     new = replace(new, "export", export_table(records))
     new = replace(new, "precision", throughput_table(bench))
     new = replace(new, "fid", fid_table(bench))
+    translations = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "tools", "results", "translation_*.json"))):
+        with open(path) as f:
+            translations.append(json.load(f))
+    new = replace(new, "translation", translation_table(translations))
     if args.check:
         sys.exit(0 if new == text else 1)
     with open(readme_path, "w") as f:
