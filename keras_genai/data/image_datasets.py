@@ -14,7 +14,7 @@ import tensorflow as tf
 from keras_genai.data.errors import DatasetNotAvailableError
 from keras_genai.data.idx import find_idx_files, read_idx
 from keras_genai.data.pipeline import make_pipeline
-from keras_genai.data.shapes import make_shapes
+from keras_genai.data.shapes import SHAPE_NAMES, make_shapes
 
 # Datasets that ship as IDX files, with the folder names they are found under.
 IDX_DATASETS = {
@@ -29,6 +29,13 @@ DEFAULT_SEARCH_ROOTS = (
     os.path.join(os.path.expanduser("~"), ".keras", "datasets"),
 )
 SHAPES_SPLITS = {"train": (4096, 0), "test": (1024, 1)}
+# The label names of the datasets read without tfds, in label order (tfds knows its own).
+CLASS_NAMES = {
+    "fashion_mnist": ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+    "mnist": tuple(str(digit) for digit in range(10)),
+    "shapes": SHAPE_NAMES,
+}
 _SPLIT_RE = re.compile(r"^(\w+)(?:\[(-?\d*%?):(-?\d*%?)\])?$")
 
 
@@ -253,3 +260,12 @@ def dataset_info(name, data_dir=None, download=False):
     features = builder.info.features
     classes = features["label"].num_classes if "label" in features else 0
     return tuple(features["image"].shape), classes
+
+
+def dataset_class_names(name, data_dir=None, download=False):
+    """The label names of a named dataset in label order, or None if it has none."""
+    if name in CLASS_NAMES:
+        return list(CLASS_NAMES[name])
+    features = _prepared_builder(name, "train", data_dir, download).info.features
+    names = getattr(features["label"], "names", None) if "label" in features else None
+    return list(names) if names else None
