@@ -7,7 +7,8 @@ import os
 import numpy as np
 import pytest
 
-from keras_genai import data
+from keras_genai import data, training
+from keras_genai.cli.main import main
 
 
 def _png(path, value, size=(12, 12), channels=1):
@@ -24,6 +25,11 @@ def _folder(root, counts, channels=1):
         for i in range(count):
             _png(os.path.join(root, name, f"{i:03d}.png"), 20 + 60 * index + i, channels=channels)
     return str(root)
+
+
+def _config(run):
+    with open(os.path.join(run, "config.json")) as f:
+        return json.load(f)
 
 
 # === Listing and splitting ===
@@ -96,3 +102,92 @@ def test_folder_decoding_matches_keras(tmp_path):
                                                       batch_size=None, verbose=False)
     expected = np.stack([np.round(x.numpy()) for x, _ in theirs])
     np.testing.assert_allclose(ours, expected, atol=1e-3)
+
+
+# === Training records what it held out and the class names ===
+
+
+def test_train_holds_out_validation_and_records_it(tmp_path):
+    folder = _folder(tmp_path / "images", {"boot": 10, "coat": 10})
+    run = str(tmp_path / "run")
+    result = training.train("cvae", run, image_folder=folder, image_size=12, preset="tiny", epochs=1,
+                            batch_size=4, validation_fraction=0.2, validation_seed=5,
+                            export_quantizations=(), verbose=0)
+    assert "val_loss" in result
+    config = _config(run)
+    assert config["class_names"] == ["boot", "coat"]
+    assert {k: config["training"][k] for k in ("validation_fraction", "validation_seed", "validation_files",
+                                                "validation_split")} == {
+        "validation_fraction": 0.2, "validation_seed": 5, "validation_files": 4, "validation_split": None}
+    # The sample grid's fixed batch is the held-out images (two per class here).
+    loaded = training.load_data(training.load_model(run).__class__, image_folder=folder, image_size=12,
+                                validation_fraction=0.2, validation_seed=5)
+    assert len(loaded["grid"][0]) == 4 and sorted(loaded["grid"][1].tolist()) == [0, 0, 1, 1]
+
+
+def test_named_dataset_records_class_names_and_refuses_a_fraction(tmp_path):
+    run = str(tmp_path / "run")
+    training.train("cvae", run, dataset="shapes", preset="tiny", epochs=1, steps_per_epoch=1, batch_size=4,
+                   validation_split=None, export_quantizations=(), verbose=0)
+    assert _config(run)["class_names"] == list(data.SHAPE_NAMES)
+    assert data.dataset_class_names("fashion_mnist")[7] == "Sneaker"
+    with pytest.raises(ValueError, match="validation_fraction holds out part of an image folder"):
+        training.train("cvae", str(tmp_path / "r2"), dataset="shapes", validation_fraction=0.1)
+
+
+# === sample --label by name ===
+
+
+@pytest.fixture(scope="module")
+def cgan_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cgan")
+    folder = _folder(root / "images", {"bag": 6, "sneaker": 6, "trouser": 6})
+    run = str(root / "run")
+    training.train("cgan", run, image_folder=folder, image_size=12, preset="tiny", epochs=1, batch_size=6,
+                   export_quantizations=(), verbose=0)
+    return run
+
+
+def test_sample_takes_a_class_name_or_an_index(cgan_run, tmp_path):
+    by_name = training.sample(cgan_run, num=4, label="Sneaker", out=str(tmp_path / "a.png"))
+    by_index = training.sample(cgan_run, num=4, label=1, out=str(tmp_path / "b.png"))
+    np.testing.assert_array_equal(by_name["samples"], by_index["samples"])
+    with pytest.raises(ValueError, match=r"Unknown label 'boot'; expected one of 'bag', 'sneaker', 'trouser' "
+                                         r"or an index in \[0, 3\)"):
+        training.sample(cgan_run, num=4, label="boot", out=str(tmp_path / "c.png"))
+    # A .keras file outside a run folder has no names: indices only.
+    model = training.load_model(cgan_run)
+    with pytest.raises(ValueError, match="no class names recorded"):
+        training.sample(model, num=4, label="sneaker", out=str(tmp_path / "d.png"))
+
+
+def test_sample_label_by_name_from_the_cli(cgan_run, tmp_path, capsys):
+    assert main(["sample", cgan_run, "--num", "4", "--label", "sneaker", "--out", str(tmp_path / "a.png")]) == 0
+    assert main(["sample", cgan_run, "--num", "4", "--label", "boot", "--out", str(tmp_path / "b.png")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "'bag', 'sneaker', 'trouser'" in err
+
+
+def test_resolve_label_prefers_a_name_over_an_index():
+    from keras_genai.training.sample import resolve_label
+
+    assert resolve_label("10", ["1", "10", "2"], 3) == 1
+    assert resolve_label("0", ["1", "10", "2"], 3) == 0
+    assert resolve_label(2, None, 3) == 2
+    with pytest.raises(ValueError, match=r"Unknown label 7"):
+        resolve_label(7, None, 3)
+
+
+def test_cli_train_on_a_folder_with_validation_fraction(tmp_path, capsys):
+    folder = _folder(tmp_path / "images", {"boot": 6, "coat": 6})
+    os.makedirs(tmp_path / "images" / "empty")
+    run = str(tmp_path / "run")
+    assert main(["train", "dcgan", "--preset", "tiny", "--image-folder", folder, "--image-size", "12",
+                 "--epochs", "1", "--batch-size", "4", "--validation-fraction", "0.5", "--export", "none",
+                 "--out", run]) == 0
+    err = capsys.readouterr().err
+    assert "keras-genai train: warning: Image folder" in err and "['empty']" in err
+    assert _config(run)["training"]["validation_files"] == 6
+    with pytest.raises(SystemExit):
+        main(["train", "dcgan", "--image-folder", folder, "--validation-fraction", "1", "--out", run])
+    assert "expected a number in [0, 1), received '1'" in capsys.readouterr().err

@@ -81,6 +81,8 @@ def train(
     learning_rate=None,
     steps_per_epoch=None,
     validation_split="test",
+    validation_fraction=None,
+    validation_seed=0,
     mixed_precision=None,
     xla=False,
     resume=False,
@@ -96,6 +98,11 @@ def train(
     training arguments come from the folder's `config.json` (only `epochs`
     may change) and training continues from the last finished epoch.
 
+    A named `dataset` validates on `validation_split`; an `image_folder`
+    holds out `validation_fraction` (default 0.1; 0 for none) of each
+    class's files, chosen by `validation_seed`. config.json records both,
+    the number of files held out and the class names.
+
     `overrides` is a dict or `(key, value)` pairs of constructor arguments.
     The model name, preset and overrides are checked before any data is
     read, and the folder is only created (or, with `overwrite`, emptied)
@@ -110,6 +117,14 @@ def train(
     if not resume:
         get_preset(model_name, preset)
         check_overrides(model_class, overrides)
+    if image_folder:
+        validation_split = None
+        validation_fraction = 0.1 if validation_fraction is None else validation_fraction
+    elif validation_fraction is not None:
+        raise ValueError(
+            "validation_fraction holds out part of an image folder; a named dataset validates on "
+            f"validation_split (CLI: --validation-split). Received: validation_fraction={validation_fraction}"
+        )
     run = RunDirectory(out, resume=resume, overwrite=overwrite)
     fit_defaults = entry["fit"]
     training = dict(
@@ -119,6 +134,7 @@ def train(
         batch_size=batch_size or fit_defaults["batch_size"],
         learning_rate=learning_rate or fit_defaults["learning_rate"],
         steps_per_epoch=steps_per_epoch, validation_split=validation_split,
+        validation_fraction=validation_fraction, validation_seed=validation_seed,
         mixed_precision=mixed_precision or fit_defaults.get("mixed_precision", "none"),
         xla=bool(xla), seed=seed,
     )
@@ -141,7 +157,12 @@ def train(
             data_dir=training["data_dir"], image_folder=training["image_folder"],
             image_size=training["image_size"], channels=training["channels"],
             batch_size=training["batch_size"], download=download, seed=training["seed"],
+            # Folder runs from before the split held nothing out.
+            validation_fraction=training.get("validation_fraction") or 0.0,
+            validation_seed=training.get("validation_seed", 0),
         )
+        if training["image_folder"]:
+            training["validation_files"] = data["validation_files"]
         data["model_args"] = {"image_shape": data["image_shape"], "num_classes": data["num_classes"]}
     if resume:
         model = model_class.from_config(saved["model_config"])
@@ -151,7 +172,7 @@ def train(
     run.create()
     if not resume:
         run.write_config({"model": model_name, "model_config": model.get_config(),
-                          "training": training})
+                          "training": training, "class_names": data.get("class_names")})
     if text:
         for split in ("train", "validation"):
             if data[split] is not None:
