@@ -178,6 +178,66 @@ def test_resolve_label_prefers_a_name_over_an_index():
         resolve_label(7, None, 3)
 
 
+# === eval and export on the run's own images ===
+
+
+@pytest.fixture(scope="module")
+def rgb_vae_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("vae32")
+    folder = _folder(root / "images", {"a": 5, "b": 5}, channels=3)
+    run = str(root / "run")
+    training.train("vae", run, image_folder=folder, image_size=32, channels=3, preset="tiny", epochs=1,
+                   batch_size=4, export_quantizations=(), verbose=0)
+    return run, folder
+
+
+def test_eval_scores_the_runs_held_out_images(rgb_vae_run, tmp_path, capsys):
+    run, folder = rgb_vae_run
+    result = training.evaluate(run)
+    assert result["dataset"] == folder and result["split"] == "validation"
+    assert "2 held-out validation images" in result["data"] and "elbo" in result["metrics"]
+    on_train = training.evaluate(run, split="train")
+    assert "8 training images" in on_train["data"]
+    assert on_train["metrics"]["elbo"] != result["metrics"]["elbo"]
+    with pytest.raises(ValueError, match="has the splits 'validation'.*Received: split='test'"):
+        training.evaluate(run, split="test")
+    assert main(["eval", run]) == 0
+    assert "data: the 2 held-out validation images of the run's image folder" in capsys.readouterr().out
+    # A folder that changed since training is said to have changed.
+    for i in range(5, 15):
+        _png(os.path.join(folder, "a", f"{i:03d}.png"), 7, channels=3)
+    try:
+        with pytest.warns(data.DataWarning, match="changed since training"):
+            training.evaluate(run)
+    finally:
+        for i in range(5, 15):
+            os.remove(os.path.join(folder, "a", f"{i:03d}.png"))
+
+
+def test_export_of_a_32x32x3_run_calibrates_on_its_own_images(rgb_vae_run, tmp_path):
+    run, folder = rgb_vae_run
+    images = training.calibration_images(training.load_model(run),
+                                         run_config=training.find_run_config(run))
+    assert images.shape == (2, 32, 32, 3)
+    out = str(tmp_path / "export")
+    report = training.export_model(run, out, quantizations=("float32", "int8"))
+    assert {row["quantization"] for row in report["litert"]} == {"float32", "int8"}
+    assert os.path.exists(os.path.join(out, "report.json"))
+
+
+def test_a_failed_export_leaves_no_half_folder(rgb_vae_run, tmp_path, capsys):
+    run, _ = rgb_vae_run
+    out = str(tmp_path / "export")
+    # 28x28x1 images (shapes) for a 32x32x3 model: refused before anything is written.
+    assert main(["export", run, "--out", out, "--dataset", "shapes", "--quantize", "float32,int8"]) == 2
+    assert "takes images of shape (32, 32, 3), but dataset 'shapes' has (28, 28, 1)" in capsys.readouterr().err
+    assert not os.path.exists(out)
+    model = training.load_model(run)
+    with pytest.raises(ValueError, match=r"takes 'image' of shape \(batch, 32, 32, 3\)"):
+        training.export_run(model, out, np.zeros((4, 28, 28, 1), np.float32), ("float32",))
+    assert not os.path.exists(out)
+
+
 def test_cli_train_on_a_folder_with_validation_fraction(tmp_path, capsys):
     folder = _folder(tmp_path / "images", {"boot": 6, "coat": 6})
     os.makedirs(tmp_path / "images" / "empty")
