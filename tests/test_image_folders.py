@@ -251,3 +251,14 @@ def test_cli_train_on_a_folder_with_validation_fraction(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["train", "dcgan", "--image-folder", folder, "--validation-fraction", "1", "--out", run])
     assert "expected a number in [0, 1), received '1'" in capsys.readouterr().err
+
+
+def test_resume_says_when_the_folder_changed(tmp_path):
+    folder = _folder(tmp_path / "images", {"boot": 5, "coat": 5})
+    run = str(tmp_path / "run")
+    options = dict(preset="tiny", batch_size=4, export_quantizations=(), verbose=0)
+    training.train("dcgan", run, image_folder=folder, image_size=12, epochs=1, **options)
+    for i in range(5, 15):
+        _png(os.path.join(folder, "boot", f"{i:03d}.png"), 9)
+    with pytest.warns(data.DataWarning, match="now holds out 3 files, but the run began with 2"):
+        training.train("dcgan", run, resume=True, epochs=2, **options)

@@ -1,6 +1,7 @@
 """`train`: one run from data to samples, checkpoints and exports."""
 
 import json
+import warnings
 
 import keras
 
@@ -162,7 +163,12 @@ def train(
             validation_seed=training.get("validation_seed", 0),
         )
         if training["image_folder"]:
-            training["validation_files"] = data["validation_files"]
+            held_out = training.setdefault("validation_files", data["validation_files"])
+            if held_out != data["validation_files"]:
+                warnings.warn(
+                    f"Image folder {training['image_folder']!r} now holds out {data['validation_files']} "
+                    f"files, but the run began with {held_out}: it changed, so some validation images "
+                    "may have been trained on.", data_lib.DataWarning, stacklevel=2)
         data["model_args"] = {"image_shape": data["image_shape"], "num_classes": data["num_classes"]}
     if resume:
         model = model_class.from_config(saved["model_config"])
