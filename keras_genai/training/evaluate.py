@@ -136,7 +136,8 @@ def _text(model, dataset, split, data_dir, download, batch_size, num_samples):
     loss = float(model.evaluate(windows, verbose=0, return_dict=True)["loss"])
     predicted = (len(ids) - 1) // model.sequence_length * model.sequence_length
     return {"class": type(model).__name__, "dataset": dataset, "split": split,
-            "data": f"the {split} split of {dataset}", "predicted_tokens": int(predicted), "metrics": {"loss": loss, "perplexity": math.exp(loss)}}
+            "data": f"the {split} split of {dataset}", "predicted_tokens": int(predicted),
+            "metrics": {"loss": loss, "perplexity": math.exp(loss)}}
 
 
 def _generation(model, path, metrics, dataset, split, data_dir, download, batch_size, num_samples,
