@@ -208,6 +208,9 @@ def test_cli_train_on_two_folders_then_translate(tmp_path, capsys):
     assert main(["eval", run, "--out", str(tmp_path / "eval.json")]) == 0
     with open(tmp_path / "eval.json") as f:
         assert set(json.load(f)["metrics"]) == {"d_loss", "g_loss", "cycle_loss", "identity_loss"}
+    assert main(["export", run, "--out", str(tmp_path / "exported"), "--quantize", "float32,int8"]) == 0
+    assert sorted(os.listdir(tmp_path / "exported" / "litert")) == [
+        "a2b_float32.tflite", "a2b_int8.tflite", "b2a_float32.tflite", "b2a_int8.tflite"]
     assert main(["sample", run, "--out", str(tmp_path / "grid.png")]) == 2
     assert "use `keras-genai translate" in capsys.readouterr().err
     # Bad input: one line, exit 2, nothing overwritten.

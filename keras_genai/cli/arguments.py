@@ -34,6 +34,16 @@ def positive_float(text):
     return value
 
 
+def fraction(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), received {text!r}")
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), received {text!r}")
+    return value
+
+
 def setting(text):
     """`--set KEY=VALUE`, see `keras_genai.training.parse_setting`."""
     from keras_genai.training import parse_setting
@@ -81,7 +91,8 @@ def add_data_args(parser):
     text_models = ", ".join(name for name, entry in MODELS.items() if entry["class"].input_kind == "tokens")
     parser.add_argument("--dataset",
                         help="image models: 'fashion_mnist', 'mnist', 'shapes' (embedded, no files) or "
-                             f"any tfds image dataset (default: fashion_mnist); text models ({text_models}): "
+                             f"any tfds image dataset (default: fashion_mnist; eval and export of an image run: "
+                             "the run's own data, an image folder's held-out images); text models ({text_models}): "
                              "'embedded' (the Python reference manual from the stdlib, no "
                              "files; default), 'tiny_shakespeare' or a text FILE")
     parser.add_argument("--data-dir",

@@ -7,6 +7,7 @@ is done by the library functions they call (`keras_genai.training`).
 import argparse
 import os
 import sys
+import warnings
 
 # Quiet TensorFlow's C++ INFO/WARNING lines; must be set before it loads.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -43,8 +44,14 @@ def build_parser():
 def main(argv=None):
     """Runs one command; returns the exit code (2 for bad input, without a traceback)."""
     args = build_parser().parse_args(argv)
+    from keras_genai.data import DataWarning
+
     try:
-        args.run(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", DataWarning)
+            # A data warning (e.g. a skipped empty class folder) is one line, as errors are.
+            warnings.showwarning = _one_line_warning(args.command, DataWarning, warnings.showwarning)
+            args.run(args)
     except (ValueError, FileNotFoundError, FileExistsError) as e:
         print(f"keras-genai {args.command}: error: {e}", file=sys.stderr)
         return 2
@@ -54,6 +61,16 @@ def main(argv=None):
         print(f"keras-genai {args.command}: interrupted.{hint}", file=sys.stderr)
         return 130
     return 0
+
+
+def _one_line_warning(command, one_line_category, show):
+    def showwarning(message, category, *args, **kwargs):
+        if issubclass(category, one_line_category):
+            print(f"keras-genai {command}: warning: {message}", file=sys.stderr)
+        else:
+            show(message, category, *args, **kwargs)
+
+    return showwarning
 
 
 if __name__ == "__main__":

@@ -1,10 +1,18 @@
 """Data pipelines: named datasets (tfds or local IDX), own images, shapes."""
 
 from keras_genai.data.domains import domains_dataset, load_domain
-from keras_genai.data.errors import DatasetNotAvailableError
+from keras_genai.data.errors import DataWarning, DatasetNotAvailableError
 from keras_genai.data.idx import read_idx
-from keras_genai.data.image_datasets import image_dataset, load_image_arrays
-from keras_genai.data.own_data import array_dataset, check_image_array, image_folder_dataset
+from keras_genai.data.image_datasets import CLASS_NAMES, dataset_class_names, image_dataset, load_image_arrays
+from keras_genai.data.own_data import (
+    array_dataset,
+    check_image_array,
+    image_files_arrays,
+    image_files_dataset,
+    image_folder_dataset,
+    list_image_folder,
+    split_image_files,
+)
 from keras_genai.data.pipeline import denormalize_images, normalize_images
 from keras_genai.data.series import (
     check_series,

@@ -18,6 +18,7 @@ reported); a folder that mixes grayscale and colour files is refused unless
 """
 
 import os
+import re
 
 import numpy as np
 import tensorflow as tf
@@ -124,17 +125,28 @@ def _dataset_images(name, part, split, data_dir, download):
     splits = _tfds_splits(name, data_dir)
     if f"train{part}" in splits:
         return image_datasets.load_image_arrays(name, f"{split}{part}", data_dir, download)[0]
-    names = image_datasets.class_names(name, data_dir, download)
-    if part in names:
-        label = names.index(part)
-    elif part.isdigit() and int(part) < max(len(names), 1):
-        label = int(part)
-    else:
-        raise ValueError(
-            f"Dataset {name!r} has no class {part!r}. Its classes: {', '.join(names) or 'none'}."
-        )
+    label = class_index(name, part, data_dir, download)
     images, labels = image_datasets.load_image_arrays(name, split, data_dir, download)
     return images[labels == label]
+
+
+def _normalized(name):
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def class_index(dataset, part, data_dir=None, download=False):
+    """The label of class `part` of `dataset`: its name in any case, with `_` for spaces and
+    slashes (`ankle_boot`, `t_shirt_top`), or its index."""
+    names = image_datasets.dataset_class_names(dataset, data_dir, download) or []
+    matches = [i for i, n in enumerate(names) if _normalized(n) == _normalized(part)]
+    if matches:
+        return matches[0]
+    if part.isdigit() and int(part) < len(names):
+        return int(part)
+    raise ValueError(
+        f"Dataset {dataset!r} has no class {part!r}. Its classes: "
+        f"{', '.join(_normalized(n) for n in names) or 'none'} (or their indices 0-{max(len(names) - 1, 0)})."
+    )
 
 
 def _tfds_splits(name, data_dir):

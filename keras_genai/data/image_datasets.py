@@ -14,7 +14,7 @@ import tensorflow as tf
 from keras_genai.data.errors import DatasetNotAvailableError
 from keras_genai.data.idx import find_idx_files, read_idx
 from keras_genai.data.pipeline import make_pipeline
-from keras_genai.data.shapes import make_shapes
+from keras_genai.data.shapes import SHAPE_NAMES, make_shapes
 
 # Datasets that ship as IDX files, with the folder names they are found under.
 IDX_DATASETS = {
@@ -28,13 +28,14 @@ DEFAULT_SEARCH_ROOTS = (
     "/usr/share/datasets",
     os.path.join(os.path.expanduser("~"), ".keras", "datasets"),
 )
-# Class names of the datasets that ship without tfds metadata, by label.
-CLASS_NAMES = {
-    "fashion_mnist": ("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker",
-                      "bag", "ankle_boot"),
-    "mnist": tuple(str(d) for d in range(10)),
-}
 SHAPES_SPLITS = {"train": (4096, 0), "test": (1024, 1)}
+# The label names of the datasets read without tfds, in label order (tfds knows its own).
+CLASS_NAMES = {
+    "fashion_mnist": ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+    "mnist": tuple(str(digit) for digit in range(10)),
+    "shapes": SHAPE_NAMES,
+}
 _SPLIT_RE = re.compile(r"^(\w+)(?:\[(-?\d*%?):(-?\d*%?)\])?$")
 
 
@@ -261,13 +262,10 @@ def dataset_info(name, data_dir=None, download=False):
     return tuple(features["image"].shape), classes
 
 
-def class_names(name, data_dir=None, download=False):
-    """The class names of a named dataset, by label (tfds' names for tfds datasets)."""
+def dataset_class_names(name, data_dir=None, download=False):
+    """The label names of a named dataset in label order, or None if it has none."""
     if name in CLASS_NAMES:
-        return CLASS_NAMES[name]
-    if name == "shapes":
-        from keras_genai.data.shapes import SHAPE_NAMES
-
-        return tuple(SHAPE_NAMES)
+        return list(CLASS_NAMES[name])
     features = _prepared_builder(name, "train", data_dir, download).info.features
-    return tuple(features["label"].names) if "label" in features else ()
+    names = getattr(features["label"], "names", None) if "label" in features else None
+    return list(names) if names else None

@@ -1,7 +1,5 @@
 """Training data of a run: image or text pipelines and the fixed sample batch."""
 
-import os
-
 import numpy as np
 
 from keras_genai import data as data_lib
@@ -11,39 +9,54 @@ GRID_SIZE = 16
 
 def load_data(model_class, dataset="fashion_mnist", split="train", validation_split="test",
               data_dir=None, image_folder=None, image_size=28, channels=1,
-              batch_size=128, download=False, seed=0):
+              batch_size=128, download=False, seed=0, validation_fraction=0.1, validation_seed=0):
     """Training and validation pipelines in the model class's value range.
+
+    A named `dataset` validates on its `validation_split`; an `image_folder`
+    holds out `validation_fraction` of each class's files, chosen with
+    `validation_seed` (`keras_genai.data.split_image_files`).
 
     Returns:
         dict with `train`, `validation` (or None), `grid` (a fixed
-        `(images, labels)` batch for sample grids), `image_shape`,
-        `num_classes`.
+        `(images, labels)` batch for sample grids, from the validation
+        images where there are any), `image_shape`, `num_classes`,
+        `class_names` (or None) and `validation_files` (the number of
+        files held out of an image folder; None for a named dataset).
     """
     kwargs = dict(batch_size=batch_size, value_range=model_class.value_range,
                   with_labels=model_class.needs_labels, seed=seed)
+    validation, validation_files = None, None
     if image_folder:
-        train = data_lib.image_folder_dataset(
-            image_folder, image_size=(image_size, image_size), channels=channels, **kwargs
-        )
-        validation = None
-        classes = [d for d in sorted(os.listdir(image_folder))
-                   if os.path.isdir(os.path.join(image_folder, d))]
-        image_shape, num_classes = (image_size, image_size, channels), len(classes)
-        grid_source = train
+        paths, labels, class_names = data_lib.list_image_folder(image_folder)
+        if model_class.needs_labels and not class_names:
+            raise ValueError(
+                f"{model_class.__name__} needs labels but {image_folder!r} has no class sub-folders. "
+                "Put each class's images in a sub-folder named after the class."
+            )
+        train_files, validation_files = data_lib.split_image_files(
+            paths, labels, validation_fraction, validation_seed)
+        folder_args = dict(image_size=(image_size, image_size), channels=channels)
+        train = data_lib.image_files_dataset(*train_files, **folder_args, **kwargs)
+        if validation_files[0]:
+            validation = data_lib.image_files_dataset(*validation_files, **folder_args,
+                                                      **{**kwargs, "shuffle": False})
+        validation_files = len(validation_files[0])
+        image_shape, num_classes = (image_size, image_size, channels), len(class_names)
+        class_names = class_names or None
     else:
         image_shape, num_classes = data_lib.image_datasets.dataset_info(dataset, data_dir, download)
+        class_names = data_lib.dataset_class_names(dataset, data_dir, download) if num_classes else None
         train = data_lib.image_dataset(dataset, split, data_dir, download=download, **kwargs)
-        validation = None
         if validation_split:
             validation = data_lib.image_dataset(
                 dataset, validation_split, data_dir, shuffle=False, download=download, **kwargs
             )
-        grid_source = validation or train
-    batch = next(iter(grid_source.unbatch().batch(GRID_SIZE)))
+    batch = next(iter((validation or train).unbatch().batch(GRID_SIZE)))
     images, labels = (batch if model_class.needs_labels else (batch, None))
     grid = (np.asarray(images), None if labels is None else np.asarray(labels))
     return {"train": train, "validation": validation, "grid": grid,
-            "image_shape": image_shape, "num_classes": num_classes}
+            "image_shape": image_shape, "num_classes": num_classes,
+            "class_names": class_names, "validation_files": validation_files}
 
 
 def load_text_data(dataset="embedded", validation_split="test", data_dir=None, download=False):

@@ -14,9 +14,10 @@ from keras_genai.metrics import (
     model_metrics,
 )
 from keras_genai.training.load import load_model
+from keras_genai.training.run_data import find_run_config, folder_run_files, folder_run_image_args
 
 
-def evaluate(model_or_path, dataset=None, split="test", data_dir=None, download=False,
+def evaluate(model_or_path, dataset=None, split=None, data_dir=None, download=False,
              batch_size=None, metrics=(), num_samples=None, k=5000, normal_class=None, seed=0,
              out=None, overwrite=False):
     """Evaluates a model, a `.keras` file, a run folder or (for fid, kid, pr)
@@ -30,14 +31,20 @@ def evaluate(model_or_path, dataset=None, split="test", data_dir=None, download=
       feature metrics of `num_samples` (default 10000) generated images
       against as many of the split, see `evaluate_generation`.
 
-    `dataset` defaults to fashion_mnist for image models and embedded for
-    text models; `batch_size` to 256 (50 for Inception features). Writes
+    `dataset` defaults to the data of the run `model_or_path` belongs to (see
+    `find_run_config`): for a run trained on an image folder, its held-out
+    validation images (split `"validation"`; `"train"` for the rest), split
+    again with the fraction and seed its config.json records; for a run on a
+    named image dataset, that dataset. Otherwise fashion_mnist for image
+    models and embedded for text models; `split` defaults to test.
+    `batch_size` defaults to 256 (50 for Inception features). Writes
     the result to the JSON file `out` if given; an existing file is
     replaced only with `overwrite` (checked before any work).
 
     Returns:
-        dict: `model`, `class`, `dataset`, `split` and either `metrics`
-        (name -> value) or the generation metrics' fields.
+        dict: `model`, `class`, `dataset`, `split`, `data` (in words, which
+        images were used) and either `metrics` (name -> value) or the
+        generation metrics' fields.
     """
     if out and os.path.exists(out) and not overwrite:
         raise FileExistsError(f"{out!r} already exists. Pass --overwrite to replace it, or another --out.")
@@ -57,6 +64,16 @@ def evaluate(model_or_path, dataset=None, split="test", data_dir=None, download=
         model = None
     else:
         model = load_model(model_or_path) if name else model_or_path
+    run_config = find_run_config(name) if name and dataset is None else None
+    folder = run_config and run_config["training"].get("image_folder")
+    if run_config and not folder and (model is None or model.input_kind == "images"):
+        dataset = run_config["training"].get("dataset")
+        data_dir = data_dir or run_config["training"].get("data_dir")
+    if folder and generation:
+        raise ValueError(
+            f"fid, kid and pr compare samples with a named dataset; {name!r} was trained on the image "
+            f"folder {folder!r}: pass --dataset NAME to compare with that dataset's images."
+        )
     options = dict(dataset=dataset, split=split, data_dir=data_dir, download=download,
                    batch_size=batch_size, num_samples=num_samples)
     if generation:
@@ -74,7 +91,8 @@ def evaluate(model_or_path, dataset=None, split="test", data_dir=None, download=
                              f"Received: --metrics {','.join(metrics)}")
         result = _text(model, **options)
     else:
-        result = _images(model, metrics, k=k, normal_class=normal_class, **options)
+        result = _images(model, metrics, k=k, normal_class=normal_class,
+                         run_config=run_config if folder else None, **options)
     result = {"model": name or type(model).__name__, "class": result.pop("class"), **result}
     if out:
         with open(out, "w") as f:
@@ -104,18 +122,29 @@ def _domains(model, name, metrics, dataset, split, data_dir, download, batch_siz
 
 
 def _images(model, metrics, dataset, split, data_dir, download, batch_size, num_samples, k,
-            normal_class):
-    dataset = dataset or "fashion_mnist"
-    pipeline = data_lib.image_dataset(
-        dataset, split, data_dir, batch_size=batch_size or 256, value_range=model.value_range,
-        with_labels=model.needs_labels, shuffle=False, download=download,
-    )
+            normal_class, run_config):
+    options = dict(batch_size=batch_size or 256, value_range=model.value_range,
+                   with_labels=model.needs_labels, shuffle=False)
+    if run_config:
+        split = split or "validation"
+        paths, labels, description = folder_run_files(run_config, split)
+        image_args = folder_run_image_args(run_config)
+        pipeline = data_lib.image_files_dataset(paths, labels, **image_args, **options)
+        dataset = run_config["training"]["image_folder"]
+    else:
+        dataset, split = dataset or "fashion_mnist", split or "test"
+        pipeline = data_lib.image_dataset(dataset, split, data_dir, download=download, **options)
+        description = f"the {split} split of {dataset}"
     losses = model.evaluate(pipeline, verbose=0, return_dict=True)
-    result = {"class": type(model).__name__, "dataset": dataset, "split": split,
+    result = {"class": type(model).__name__, "dataset": dataset, "split": split, "data": description,
               "metrics": {key: float(value) for key, value in losses.items()}}
     if metrics:
-        images, labels = data_lib.load_image_arrays(dataset, split, data_dir, download)
-        images, labels = images[:num_samples], labels[:num_samples]
+        if run_config:
+            images, labels = data_lib.image_files_arrays(paths[:num_samples], labels[:num_samples],
+                                                         **image_args)
+        else:
+            images, labels = data_lib.load_image_arrays(dataset, split, data_dir, download)
+            images, labels = images[:num_samples], labels[:num_samples]
         images = data_lib.normalize_images(images, model.value_range).numpy()
         result["num_samples"] = len(images)
         result["metrics"].update(model_metrics(model, metrics, images, labels, k=k,
@@ -124,13 +153,14 @@ def _images(model, metrics, dataset, split, data_dir, download, batch_size, num_
 
 
 def _text(model, dataset, split, data_dir, download, batch_size, num_samples):
-    dataset = dataset or "embedded"
+    dataset, split = dataset or "embedded", split or "test"
     ids = model.get_vocabulary().encode(data_lib.load_text(dataset, split, data_dir, download=download))
     windows = data_lib.text_dataset(ids, model.sequence_length, batch_size or 256, shuffle=False)
     loss = float(model.evaluate(windows, verbose=0, return_dict=True)["loss"])
     predicted = (len(ids) - 1) // model.sequence_length * model.sequence_length
     return {"class": type(model).__name__, "dataset": dataset, "split": split,
-            "predicted_tokens": int(predicted), "metrics": {"loss": loss, "perplexity": math.exp(loss)}}
+            "data": f"the {split} split of {dataset}", "predicted_tokens": int(predicted),
+            "metrics": {"loss": loss, "perplexity": math.exp(loss)}}
 
 
 def _generation(model, path, metrics, dataset, split, data_dir, download, batch_size, num_samples,
@@ -144,8 +174,9 @@ def _generation(model, path, metrics, dataset, split, data_dir, download, batch_
                          f"{','.join(metrics)} needs a generative model such as dcgan or vae.")
     else:
         source, kind = model, type(model).__name__
+    dataset, split = dataset or "fashion_mnist", split or "test"
     result = evaluate_generation(
-        source, metrics, dataset=dataset or "fashion_mnist", split=split, num_samples=num_samples,
+        source, metrics, dataset=dataset, split=split, num_samples=num_samples,
         data_dir=data_dir, batch_size=batch_size or 50, seed=seed,
     )
-    return {"class": kind, **result}
+    return {"class": kind, "data": f"the {split} split of {dataset}", **result}

@@ -7,6 +7,28 @@ import numpy as np
 from keras_genai import samplers
 from keras_genai.callbacks import save_grid
 from keras_genai.training.load import load_model
+from keras_genai.training.run_data import find_run_config
+
+
+def resolve_label(label, class_names, num_classes):
+    """A class index from a class name (any case) or an index (int or digits).
+
+    A name of `class_names` (the run's config.json records them) wins over
+    an index, so a folder whose classes are named "1", "10", "2" takes
+    `"10"` as that class.
+    """
+    text = str(label).strip()
+    if class_names:
+        matches = [i for i, name in enumerate(class_names) if name.lower() == text.lower()]
+        if matches:
+            return matches[0]
+    if text.lstrip("-").isdigit() and 0 <= int(text) < num_classes:
+        return int(text)
+    known = (f"one of {', '.join(map(repr, class_names))} or an index in [0, {num_classes})"
+             if class_names else
+             f"an index in [0, {num_classes}) (this model has no class names recorded: "
+             "sample its run folder to use names)")
+    raise ValueError(f"Unknown label {label!r}; expected {known}.")
 
 
 def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False, columns=8,
@@ -14,7 +36,8 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
     """Generates with a model, a `.keras` file or a run folder.
 
     Image models (`input_kind == "images"`) draw `num` images (of class
-    `label`, or of every class in turn, for conditional models) and write a
+    `label`, or of every class in turn, for conditional models; see
+    `resolve_label` for names such as `"sneaker"`) and write a
     PNG grid of `columns` per row to `out` (required). Text models
     (`"tokens"`) continue `prompt` by `max_new_tokens` characters, greedily
     unless `temperature`, `top_k` or `top_p` ask for sampling (see
@@ -48,6 +71,9 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
         raise ValueError(f"{name} generates images: pass --out FILE.png.")
     labels = None
     if model.needs_labels:
+        if label is not None:
+            names = (find_run_config(model_or_path) or {}).get("class_names")
+            label = resolve_label(label, names, model.num_classes)
         labels = np.full(num, label) if label is not None else np.arange(num) % model.num_classes
     elif label is not None:
         raise ValueError(f"{name} is not conditional; drop --label.")

@@ -1,6 +1,7 @@
 """`train`: one run from data to samples, checkpoints and exports."""
 
 import json
+import warnings
 
 import keras
 
@@ -83,6 +84,8 @@ def train(
     learning_rate=None,
     steps_per_epoch=None,
     validation_split="test",
+    validation_fraction=None,
+    validation_seed=0,
     mixed_precision=None,
     xla=False,
     resume=False,
@@ -102,6 +105,11 @@ def train(
     `domain_a` and `domain_b` (folders or `DATASET:CLASS`, see
     `keras_genai.data.domains`; default: the budget's `domains`).
 
+    A named `dataset` validates on `validation_split`; an `image_folder`
+    holds out `validation_fraction` (default 0.1; 0 for none) of each
+    class's files, chosen by `validation_seed`. config.json records both,
+    the number of files held out and the class names.
+
     `overrides` is a dict or `(key, value)` pairs of constructor arguments.
     The model name, preset and overrides are checked before any data is
     read, and the folder is only created (or, with `overwrite`, emptied)
@@ -116,6 +124,14 @@ def train(
     if not resume:
         get_preset(model_name, preset)
         check_overrides(model_class, overrides)
+    if image_folder:
+        validation_split = None
+        validation_fraction = 0.1 if validation_fraction is None else validation_fraction
+    elif validation_fraction is not None:
+        raise ValueError(
+            "validation_fraction holds out part of an image folder; a named dataset validates on "
+            f"validation_split (CLI: --validation-split). Received: validation_fraction={validation_fraction}"
+        )
     run = RunDirectory(out, resume=resume, overwrite=overwrite)
     fit_defaults = entry["fit"]
     training = dict(
@@ -126,6 +142,7 @@ def train(
         batch_size=batch_size or fit_defaults["batch_size"],
         learning_rate=learning_rate or fit_defaults["learning_rate"],
         steps_per_epoch=steps_per_epoch, validation_split=validation_split,
+        validation_fraction=validation_fraction, validation_seed=validation_seed,
         mixed_precision=mixed_precision or fit_defaults.get("mixed_precision", "none"),
         xla=bool(xla), seed=seed,
     )
@@ -164,7 +181,17 @@ def train(
             data_dir=training["data_dir"], image_folder=training["image_folder"],
             image_size=training["image_size"], channels=training["channels"] or 1,
             batch_size=training["batch_size"], download=download, seed=training["seed"],
+            # Folder runs from before the split held nothing out.
+            validation_fraction=training.get("validation_fraction") or 0.0,
+            validation_seed=training.get("validation_seed", 0),
         )
+        if training["image_folder"]:
+            held_out = training.setdefault("validation_files", data["validation_files"])
+            if held_out != data["validation_files"]:
+                warnings.warn(
+                    f"Image folder {training['image_folder']!r} now holds out {data['validation_files']} "
+                    f"files, but the run began with {held_out}: it changed, so some validation images "
+                    "may have been trained on.", data_lib.DataWarning, stacklevel=2)
         data["model_args"] = {"image_shape": data["image_shape"], "num_classes": data["num_classes"]}
     if resume:
         model = model_class.from_config(saved["model_config"])
@@ -174,7 +201,7 @@ def train(
     run.create()
     if not resume:
         run.write_config({"model": model_name, "model_config": model.get_config(),
-                          "training": training})
+                          "training": training, "class_names": data.get("class_names")})
     if text:
         for split in ("train", "validation"):
             if data[split] is not None:

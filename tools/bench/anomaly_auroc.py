@@ -18,13 +18,13 @@ import time
 import keras
 import numpy as np
 
+from keras_genai import data as data_lib
 from keras_genai.metrics import one_class_auroc
 from keras_genai.models.registry import get_entry, get_preset
 from tools.bench.evaluation_io import load_split
 from tools.record import command, write_json
 
-CLASS_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-               "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+CLASS_NAMES = data_lib.CLASS_NAMES["fashion_mnist"]
 
 # Mean AUROC (%) over the 10 one-class tasks, as quoted in issue 5 from the
 # literature (Golan & El-Yaniv, "Deep Anomaly Detection Using Geometric

@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 from keras_genai.data import load_image_arrays, make_shapes
-from keras_genai.data.image_datasets import CLASS_NAMES
+from keras_genai.data.domains import class_index
 from keras_genai.data.shapes import SHAPE_NAMES
 
 
@@ -37,9 +37,9 @@ def main(argv=None):
     for name in ("square", "disk"):
         write(os.path.join(args.out, f"{name}s"), images[labels == SHAPE_NAMES.index(name)][: args.count])
     images, labels = load_image_arrays("fashion_mnist", "train", args.data_dir)
-    names = CLASS_NAMES["fashion_mnist"]
-    write(os.path.join(args.out, "trousers_rgb32"), images[labels == names.index("trouser")][: args.count], 32, "RGB")
-    write(os.path.join(args.out, "dresses"), images[labels == names.index("dress")][: args.count])
+    write(os.path.join(args.out, "trousers_rgb32"), images[labels == class_index("fashion_mnist", "trouser")][: args.count],
+          32, "RGB")
+    write(os.path.join(args.out, "dresses"), images[labels == class_index("fashion_mnist", "dress")][: args.count])
 
 
 if __name__ == "__main__":

@@ -31,8 +31,8 @@ import time
 import numpy as np
 
 from keras_genai.callbacks import save_grid
-from keras_genai.data import image_datasets, load_domain, normalize_images
-from keras_genai.data.domains import parse_domain
+from keras_genai.data import load_domain, normalize_images
+from keras_genai.data.domains import class_index, parse_domain
 from keras_genai.metrics import psnr
 from keras_genai.metrics.domain_distance import domain_frechet_distance
 from keras_genai.metrics.feature_extraction import inception_features
@@ -46,10 +46,7 @@ GOALS = {"target_rate": 0.90, "cycle_psnr_db": 20.0}
 def _class_of(spec, dataset):
     """The class index of a `DATASET:CLASS` domain of `dataset`, else None."""
     kind, name, part = parse_domain(spec)
-    if kind != "dataset" or name != dataset:
-        return None
-    names = image_datasets.class_names(name)
-    return names.index(part) if part in names else int(part) if part.isdigit() else None
+    return class_index(name, part) if kind == "dataset" and name == dataset else None
 
 
 def _rate(classifier, images, label):
@@ -109,7 +106,7 @@ def evaluate_run(run, classifier, classifier_dataset, data_dir, num_images, fid,
     for direction, (src, tgt) in (("a2b", ("a", "b")), ("b2a", ("b", "a"))):
         label = _class_of(specs[tgt], classifier_dataset) if classifier is not None else None
         if domain_classes:  # folders of the classifier's classes, named on the command line
-            label = list(image_datasets.class_names(classifier_dataset)).index(domain_classes["ab".index(tgt)])
+            label = class_index(classifier_dataset, domain_classes["ab".index(tgt)])
         started = time.time()
         metrics, (inputs, translated, back) = direction_metrics(
             model, direction, test[src], test[tgt], floor[tgt], classifier, label, fid)

@@ -13,7 +13,8 @@ def register(subparsers):
                    help="a run folder or a .keras file; for fid,kid,pr also an exported SavedModel "
                         "folder of an unconditional generator (its generate or decode signature)")
     arguments.add_data_args(p)
-    p.add_argument("--split", default="test", help="split to evaluate (default: test)")
+    p.add_argument("--split", help="split to evaluate (default: test; for a run trained on an image "
+                                   "folder, 'validation', its held-out images, or 'train')")
     p.add_argument("--batch-size", type=arguments.positive_int,
                    help="batch size (default: 256; 50 for Inception features)")
     p.add_argument("--metrics", type=arguments.metric_names, default=(), metavar="LIST",
@@ -38,6 +39,7 @@ def run(args):
     from keras_genai.training import evaluate
 
     result = evaluate(**arguments.library_kwargs(args))
+    print(f"data: {result['data']}")
     if "metrics" in result:
         for key, value in result["metrics"].items():
             print(f"{key:<22} {value:.4f}")

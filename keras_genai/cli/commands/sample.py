@@ -11,7 +11,8 @@ def register(subparsers):
     # Each dest is the name of a `sample()` parameter.
     p.add_argument("model_or_path", metavar="RUN_OR_MODEL", help="a run folder or a .keras file")
     p.add_argument("--num", type=arguments.positive_int, default=64, help="number of images (default: 64)")
-    p.add_argument("--label", type=int, help="class to draw, for conditional models")
+    p.add_argument("--label", help="class to draw, for conditional models: its name as the run's "
+                                   "config.json records it (e.g. sneaker, any case) or its index (e.g. 7)")
     p.add_argument("--seed", type=int, default=0, help="noise seed (default: 0)")
     p.add_argument("--columns", type=arguments.positive_int, default=8, help="images per row (default: 8)")
     p.add_argument("--out", help="PNG file to write (image models; required), or a text file "

@@ -20,7 +20,8 @@ def register(subparsers):
                    help=f"one of: {', '.join(sorted(MODELS))}")
     arguments.add_data_args(p)
     p.add_argument("--image-folder", help="train on your own images (PNG/JPEG; class sub-folders "
-                                          "give labels) instead of --dataset")
+                                          "give labels, names starting with '.' are ignored) "
+                                          "instead of --dataset")
     p.add_argument("--domain-a", help="translation models (cyclegan): domain A, a folder of images or "
                                       "DATASET:CLASS, e.g. fashion_mnist:sandal, or DATASET:A for a tfds "
                                       "dataset with trainA/testA splits (cycle_gan/horse2zebra:A); a folder's "
@@ -44,8 +45,14 @@ def register(subparsers):
                         "`keras-genai models` lists each model's optimizer)")
     p.add_argument("--steps-per-epoch", type=arguments.positive_int, help="limit batches per epoch")
     p.add_argument("--validation-split", type=arguments.split_or_none, default="test",
-                   help="split for per-epoch validation, or 'none' (default: test; used for "
-                        "monitoring only, no model selection)")
+                   help="with --dataset: the split for per-epoch validation, or 'none' (default: "
+                        "test); ignored with --image-folder, which uses --validation-fraction")
+    p.add_argument("--validation-fraction", type=arguments.fraction,
+                   help="with --image-folder: the share of each class's images held out for "
+                        "validation, eval and export, 0 for none (default: 0.1); not for --dataset")
+    p.add_argument("--validation-seed", type=int, default=0,
+                   help="with --image-folder: seed of the shuffle that picks the held-out images "
+                        "(default: 0, the same files whatever --seed)")
     p.add_argument("--mixed-precision", choices=("none", "fp16", "bf16"),
                    help="fp16 uses dynamic loss scaling; bf16 runs on recent CPUs (default: the "
                         "model's registry default, none for most)")
