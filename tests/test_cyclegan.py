@@ -37,7 +37,7 @@ def test_harness(tmp_path):
     model = run_model_test(CycleGAN, TINY, tmp_path, litert=("float32", "float16"))
     # Four networks, two optimizers each over two of them; one .keras file reloads with all.
     loaded = keras.saving.load_model(os.path.join(str(tmp_path), "model.keras"))
-    assert {v.path for v in loaded.d_optimizer.variables} == {v.path for v in model.d_optimizer.variables}
+    assert len(loaded.d_optimizer.variables) == len(model.d_optimizer.variables) > 2
     assert int(loaded.g_optimizer.iterations.numpy()) == int(model.g_optimizer.iterations.numpy()) > 0
     np.testing.assert_array_equal(loaded.pool_b.images.numpy(), model.pool_b.images.numpy())
 
