@@ -137,7 +137,7 @@ FLAGS = {
     "train": ["--dataset", "--data-dir", "--download", "--image-folder", "--image-size", "--channels",
               "--preset", "--set", "--epochs", "--batch-size", "--learning-rate", "--steps-per-epoch",
               "--validation-split", "--mixed-precision", "--xla", "--out", "--resume", "--overwrite",
-              "--seed", "--export"],
+              "--seed", "--export", "--keep-checkpoints", "--monitor", "--keep", "--early-stopping"],
     "sample": ["--num", "--label", "--seed", "--columns", "--out", "--overwrite", "--prompt",
                "--max-new-tokens", "--temperature", "--top-k", "--top-p"],
     "export": ["--out", "--quantize", "--dataset", "--data-dir", "--download", "--overwrite"],
