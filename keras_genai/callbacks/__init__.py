@@ -1,7 +1,9 @@
-"""Training callbacks: sample grids and a metrics JSON."""
+"""Training callbacks: sample grids, a metrics JSON and checkpoint upkeep."""
 
 from keras_genai.callbacks.image_grid import save_grid, tile_images
 from keras_genai.callbacks.linear_learning_rate_decay import LinearLearningRateDecay
 from keras_genai.callbacks.metrics_json import MetricsJSON
+from keras_genai.callbacks.prune_checkpoints import PruneCheckpoints
+from keras_genai.callbacks.resume_monitors import ResumeMonitors, best_epoch
 from keras_genai.callbacks.sample_grid import SampleGrid
 from keras_genai.callbacks.text_sample import TextSample

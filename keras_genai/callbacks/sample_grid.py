@@ -10,7 +10,9 @@ class SampleGrid(keras.callbacks.Callback):
 
     Rows are the model's named batches (samples from fixed noise,
     inputs and reconstructions, noisy and denoised...), so grids from
-    successive epochs are directly comparable.
+    successive epochs are directly comparable. A GAN whose weight average
+    has not warmed up yet (`ema_warmed_up`) adds its raw generator's
+    samples from the same noise below the average's.
 
     Args:
         images: array. A fixed batch of inputs in the model's range.

@@ -24,6 +24,19 @@ def positive_int(text):
     return value
 
 
+def count_or_all(text):
+    """An integer >= 0, or None for 'all'."""
+    if text == "all":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0 or 'all', received {text!r}")
+    return value
+
+
 def positive_float(text):
     try:
         value = float(text)

@@ -8,8 +8,10 @@ class RunDirectory:
 
     ```
     OUT/config.json        model name, model config, training arguments
-    OUT/model.keras        the final model
-    OUT/checkpoints/       epoch_001.keras, ... (one per epoch)
+    OUT/model.keras        the best checkpoint, or the last epoch (see run.json)
+    OUT/run.json           which epoch model.keras holds and why, the best epoch,
+                           early stopping, the checkpoints kept
+    OUT/checkpoints/       epoch_NNN.keras of the last few epochs; best.keras
     OUT/backup/            BackupAndRestore state for --resume
     OUT/samples/           epoch_001.png, ... sample grids
     OUT/logs/              TensorBoard
@@ -58,9 +60,21 @@ class RunDirectory:
         return self.join("model.keras")
 
     def write_config(self, config):
-        with open(self.config_path, "w") as f:
-            json.dump(config, f, indent=1)
+        self._write_json(self.config_path, config)
 
     def read_config(self):
         with open(self.config_path) as f:
             return json.load(f)
+
+    @property
+    def record_path(self):
+        return self.join("run.json")
+
+    def write_record(self, record):
+        """`run.json`: which epoch `model.keras` holds and why (see `CheckpointPolicy`)."""
+        self._write_json(self.record_path, record)
+
+    @staticmethod
+    def _write_json(path, value):
+        with open(path, "w") as f:
+            json.dump(value, f, indent=1)

@@ -9,6 +9,7 @@ from keras_genai import data as data_lib
 from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample
 from keras_genai.models.generative_model import _constructor_args
 from keras_genai.models.registry import get_entry, get_preset
+from keras_genai.training.checkpoints import CheckpointPolicy
 from keras_genai.training.datasets import load_data, load_domain_data, load_text_data
 from keras_genai.training.export import export_run
 from keras_genai.training.precision import set_mixed_precision
@@ -93,6 +94,10 @@ def train(
     seed=0,
     export_quantizations=("float32",),
     download=False,
+    keep_checkpoints=2,
+    monitor="auto",
+    keep=None,
+    early_stopping=None,
     verbose="auto",
 ):
     """Trains a registry model and leaves a complete run folder.
@@ -110,13 +115,20 @@ def train(
     class's files, chosen by `validation_seed`. config.json records both,
     the number of files held out and the class names.
 
+    `keep_checkpoints`, `monitor`, `keep` and `early_stopping` choose the
+    checkpoints kept and what `model.keras` holds (see `CheckpointPolicy`):
+    by default the last 2 epoch checkpoints, the best by `val_loss` where
+    the model reports a loss and has validation data, and `model.keras` is
+    that best one (else the last epoch); `run.json` says which and why.
+
     `overrides` is a dict or `(key, value)` pairs of constructor arguments.
     The model name, preset and overrides are checked before any data is
     read, and the folder is only created (or, with `overwrite`, emptied)
     once the data and the model are built.
 
     Returns:
-        dict: the final epoch's metrics plus `export` (the parity report).
+        dict: the final epoch's metrics, `run` (the `run.json` record) and
+        `export` (the parity report).
     """
     entry = get_entry(model_name)
     model_class = entry["class"]
@@ -144,7 +156,8 @@ def train(
         steps_per_epoch=steps_per_epoch, validation_split=validation_split,
         validation_fraction=validation_fraction, validation_seed=validation_seed,
         mixed_precision=mixed_precision or fit_defaults.get("mixed_precision", "none"),
-        xla=bool(xla), seed=seed,
+        xla=bool(xla), seed=seed, keep_checkpoints=keep_checkpoints, monitor=monitor, keep=keep,
+        early_stopping=early_stopping,
     )
     if resume:
         saved = run.read_config()
@@ -152,7 +165,8 @@ def train(
             raise ValueError(
                 f"{out!r} holds a {saved['model']!r} run; cannot resume it as {model_name!r}."
             )
-        training = {**saved["training"], "epochs": epochs or saved["training"]["epochs"]}
+        # Arguments newer than the saved run's config take their defaults.
+        training = {**training, **saved["training"], "epochs": epochs or saved["training"]["epochs"]}
     set_mixed_precision(training["mixed_precision"])
     keras.utils.set_random_seed(training["seed"])
     text = model_class.input_kind == "tokens"
@@ -198,6 +212,10 @@ def train(
     else:
         model = build_model(model_name, training["preset"], training["overrides"],
                             seed=training["seed"], **data["model_args"])
+    checkpoints = CheckpointPolicy(
+        run, model, data["validation"] is not None, training["keep_checkpoints"],
+        training["monitor"], training["keep"], training["early_stopping"],
+    )
     run.create()
     if not resume:
         run.write_config({"model": model_name, "model_config": model.get_config(),
@@ -214,12 +232,14 @@ def train(
     else:
         sample_callback = SampleGrid(*data["grid"], directory=run.join("samples"))
     model.compile(**model.default_optimizers(training["learning_rate"]), jit_compile=training["xla"])
+    metrics = MetricsJSON(run.join("metrics.json"))
     callbacks = [
+        # First: its on_train_begin restores the epoch that the others start from.
         keras.callbacks.BackupAndRestore(run.join("backup"), delete_checkpoint=False),
-        keras.callbacks.ModelCheckpoint(run.join("checkpoints", "epoch_{epoch:03d}.keras")),
+        *checkpoints.callbacks(),
         keras.callbacks.TensorBoard(run.join("logs")),
         keras.callbacks.TerminateOnNaN(),
-        MetricsJSON(run.join("metrics.json")),
+        metrics,
         sample_callback,
         *model.training_callbacks(training["epochs"], training["learning_rate"]),
     ]
@@ -227,8 +247,8 @@ def train(
         data["train"], validation_data=data["validation"], epochs=training["epochs"],
         steps_per_epoch=training["steps_per_epoch"], callbacks=callbacks, verbose=verbose,
     )
-    model.save(run.model_path)
     result = {k: float(v[-1]) for k, v in history.history.items()}
+    result["run"] = checkpoints.finish(model, metrics.history)
     if export_quantizations:
         result["export"] = export_run(
             model, run.join("export"), data["grid"][0], export_quantizations

@@ -49,6 +49,9 @@ def measure(model_name, out, args):
             overrides=dict(args.overrides), epochs=args.epochs, overwrite=True, seed=args.seed, verbose=2,
             mixed_precision=args.mixed_precision,
             export_quantizations=quantizations,
+            # The reference budgets are fixed and nothing is selected on the test split;
+            # every epoch's checkpoint stays for tools/studies/checkpoint_distance.py.
+            monitor="none", keep_checkpoints=None,
         )["export"]
         train_seconds = time.time() - started
         model = load_model(out)

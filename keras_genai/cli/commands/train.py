@@ -11,8 +11,9 @@ def register(subparsers):
         "train", help="train a model; writes checkpoints, sample grids, TensorBoard logs, "
                       "metrics.json and exports into --out",
         description="Train MODEL on a dataset. The --out folder gets config.json, model.keras, "
-                    "checkpoints/epoch_NNN.keras, samples/epoch_NNN.png, logs/ (TensorBoard), "
-                    "metrics.json and export/ (SavedModel, LiteRT, parity report.json).",
+                    "run.json (which epoch model.keras holds and why), checkpoints/ (the last "
+                    "--keep-checkpoints epochs and best.keras), samples/epoch_NNN.png, logs/ "
+                    "(TensorBoard), metrics.json and export/ (SavedModel, LiteRT, parity report.json).",
     )
     p.help_appendix = _budgets
     # Each dest is the name of a `train()` parameter: `run` passes them all.
@@ -46,7 +47,9 @@ def register(subparsers):
     p.add_argument("--steps-per-epoch", type=arguments.positive_int, help="limit batches per epoch")
     p.add_argument("--validation-split", type=arguments.split_or_none, default="test",
                    help="with --dataset: the split for per-epoch validation, or 'none' (default: "
-                        "test); ignored with --image-folder, which uses --validation-fraction")
+                        "test); ignored with --image-folder, which uses --validation-fraction. With the "
+                        "default --monitor its val_loss picks model.keras: pass --monitor none to "
+                        "only watch it, e.g. when you report results on that split")
     p.add_argument("--validation-fraction", type=arguments.fraction,
                    help="with --image-folder: the share of each class's images held out for "
                         "validation, eval and export, 0 for none (default: 0.1); not for --dataset")
@@ -62,6 +65,22 @@ def register(subparsers):
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its last epoch")
     p.add_argument("--overwrite", action="store_true", help="delete --out first if it holds files")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--keep-checkpoints", type=arguments.count_or_all, default=2, metavar="K",
+                   help="keep checkpoints/epoch_NNN.keras of the last K epochs only: 0 for none, "
+                        "'all' for every epoch (default: 2); checkpoints/best.keras and backup/ "
+                        "(for --resume) are kept besides")
+    p.add_argument("--monitor", default="auto", metavar="METRIC[:min|max]",
+                   help="the metric that picks checkpoints/best.keras, e.g. val_loss or "
+                        "val_accuracy:max (a ...loss is minimised, accuracy/psnr/elbo maximised; "
+                        "other metrics need :min or :max), or 'none'. Default 'auto': val_loss for "
+                        "models that report a loss and get validation data, else none (GANs: "
+                        "d_loss/g_loss do not measure sample quality)")
+    p.add_argument("--keep", choices=("best", "last"),
+                   help="what model.keras (and export/) holds: the best checkpoint by --monitor or "
+                        "the last epoch (default: best when a metric is monitored, else last)")
+    p.add_argument("--early-stopping", type=arguments.positive_int, metavar="PATIENCE",
+                   help="stop after PATIENCE epochs without a better --monitor value (default: "
+                        "train every epoch); with --keep best, model.keras is still the best epoch")
     p.add_argument("--export", dest="export_quantizations", type=arguments.quantizations,
                    default=("float32",), metavar="QUANT",
                    help="LiteRT quantizations to export after training: 'none' or a comma list of "
@@ -74,7 +93,13 @@ def run(args):
 
     result = train(**arguments.library_kwargs(args))
     export = result.pop("export", None)
+    record = result.pop("run")
     print("final epoch: " + ", ".join(f"{k}={v:.4f}" for k, v in result.items()))
+    stopped = (record["early_stopping"] or {}).get("stopped_after_epoch")
+    if stopped:
+        print(f"early stopping: no better {record['monitor']['metric']} for "
+              f"{record['early_stopping']['patience']} epochs, stopped after epoch {stopped}")
+    print(f"model.keras: epoch {record['model.keras']['epoch']}, {record['model.keras']['reason']} (run.json)")
     if export:
         print_export_report(export)
     print(f"run folder: {args.out}")

@@ -43,7 +43,9 @@ class AdversarialModel(MultiNetworkModel):
     losses are their means over the step's critic updates. Fakes for the
     critic are generated outside its gradient tape, so the tape does not
     record the generator. With `ema_decay`, an exponential moving average
-    of the generator's weights is kept and used for sampling and export.
+    of the generator's weights (with a warm-up, see `ema_decay_at`) is kept
+    and used for sampling and export; until it has warmed up, sample grids
+    show the raw generator's samples too.
 
     Metric keys: `d_loss`, `g_loss`, then one per regularizer (its name).
 
@@ -244,4 +246,10 @@ class AdversarialModel(MultiNetworkModel):
         labels = None if y is None else ops.convert_to_numpy(y)
         # Fixed noise so that grids from different epochs are comparable.
         samples = self.generate(len(x), labels=labels, seed=0)
-        return {"samples": samples, "real": ops.convert_to_numpy(x)}
+        if self.ema_warmed_up:
+            return {"samples": samples, "real": ops.convert_to_numpy(x)}
+        # Until the average has warmed up it may still trail the raw generator: show both.
+        z = self.sample_latents(len(x), seed=0)
+        raw = self.generator.predict([z] + self.condition_values(labels, len(z)), verbose=0)
+        return {"samples": samples, "raw_generator_samples": ops.convert_to_numpy(raw),
+                "real": ops.convert_to_numpy(x)}
