@@ -134,7 +134,8 @@ def test_failed_overwrite_keeps_the_earlier_run(tmp_path, capsys):
 
 # The flags of each command before the CLI was split into command modules.
 FLAGS = {
-    "train": ["--dataset", "--data-dir", "--download", "--image-folder", "--image-size", "--channels",
+    "train": ["--dataset", "--data-dir", "--download", "--image-folder", "--domain-a", "--domain-b",
+              "--image-size", "--channels",
               "--preset", "--set", "--epochs", "--batch-size", "--learning-rate", "--steps-per-epoch",
               "--validation-split", "--mixed-precision", "--xla", "--out", "--resume", "--overwrite",
               "--seed", "--export", "--validation-fraction", "--validation-seed",
@@ -148,6 +149,7 @@ FLAGS = {
                  "--period", "--method", "--test-size", "--epochs", "--batch-size", "--learning-rate",
                  "--preset", "--seed", "--out", "--overwrite"],
     "models": [],
+    "translate": ["--direction", "--input", "--out", "--overwrite"],
 }
 
 
@@ -193,6 +195,7 @@ def test_each_command_passes_its_flags_to_its_library_function():
         (["sample", "run"], training.sample),
         (["export", "run", "--out", "x"], training.export_model),
         (["eval", "run"], training.evaluate),
+        (["translate", "run", "--direction", "a2b", "--input", "in", "--out", "x"], training.translate),
         (["forecast", "ar", "--series", "s.csv", "--horizon", "3", "--out", "x"], forecast_series),
     ]
     for argv, function in cases:
