@@ -143,8 +143,8 @@ FLAGS = {
     "export": ["--out", "--quantize", "--dataset", "--data-dir", "--download", "--overwrite"],
     "eval": ["--dataset", "--data-dir", "--download", "--split", "--batch-size", "--metrics",
              "--num-samples", "--k", "--normal-class", "--seed", "--out", "--overwrite"],
-    "forecast": ["--series", "--column", "--horizon", "--lags", "--max-lags", "--d", "--seasonal-d",
-                 "--period", "--method", "--test-size", "--epochs", "--batch-size", "--learning-rate",
+    "forecast": ["--series", "--column", "--date-column", "--horizon", "--lags", "--max-lags", "--d", "--seasonal-d",
+                 "--period", "--method", "--test-size", "--no-refit", "--epochs", "--batch-size", "--learning-rate",
                  "--preset", "--seed", "--out", "--overwrite"],
     "models": [],
 }
