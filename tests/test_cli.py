@@ -136,7 +136,8 @@ def test_failed_overwrite_keeps_the_earlier_run(tmp_path, capsys):
 FLAGS = {
     "train": ["--dataset", "--data-dir", "--download", "--image-folder", "--image-size", "--channels",
               "--preset", "--set", "--epochs", "--batch-size", "--learning-rate", "--steps-per-epoch",
-              "--validation-split", "--mixed-precision", "--xla", "--out", "--resume", "--overwrite",
+              "--validation-split", "--validation-fraction", "--vocabulary", "--mixed-precision", "--xla",
+              "--out", "--resume", "--overwrite",
               "--seed", "--export"],
     "sample": ["--num", "--label", "--seed", "--columns", "--out", "--overwrite", "--prompt",
                "--max-new-tokens", "--temperature", "--top-k", "--top-p"],

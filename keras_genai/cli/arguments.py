@@ -34,6 +34,17 @@ def positive_float(text):
     return value
 
 
+def fraction(text):
+    """A number in [0, 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction in [0, 1), received {text!r}")
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"expected a fraction in [0, 1), received {text!r}")
+    return value
+
+
 def setting(text):
     """`--set KEY=VALUE`, see `keras_genai.training.parse_setting`."""
     from keras_genai.training import parse_setting

@@ -81,6 +81,8 @@ def train(
     learning_rate=None,
     steps_per_epoch=None,
     validation_split="test",
+    validation_fraction=0.1,
+    vocabulary="characters",
     mixed_precision=None,
     xla=False,
     resume=False,
@@ -119,6 +121,7 @@ def train(
         batch_size=batch_size or fit_defaults["batch_size"],
         learning_rate=learning_rate or fit_defaults["learning_rate"],
         steps_per_epoch=steps_per_epoch, validation_split=validation_split,
+        validation_fraction=validation_fraction, vocabulary=vocabulary,
         mixed_precision=mixed_precision or fit_defaults.get("mixed_precision", "none"),
         xla=bool(xla), seed=seed,
     )
@@ -133,8 +136,10 @@ def train(
     keras.utils.set_random_seed(training["seed"])
     text = model_class.input_kind == "tokens"
     if text:
+        # The config.json of a run made before these options lacks them.
         data = load_text_data(training["dataset"], training["validation_split"],
-                              training["data_dir"], download)
+                              training["data_dir"], download, training.get("vocabulary", "characters"),
+                              training.get("validation_fraction", 0.1))
     else:
         data = load_data(
             model_class, training["dataset"], validation_split=training["validation_split"],
@@ -151,7 +156,7 @@ def train(
     run.create()
     if not resume:
         run.write_config({"model": model_name, "model_config": model.get_config(),
-                          "training": training})
+                          "training": training, **({"data": data["description"]} if text else {})})
     if text:
         for split in ("train", "validation"):
             if data[split] is not None:

@@ -37,7 +37,15 @@ def register(subparsers):
     p.add_argument("--steps-per-epoch", type=arguments.positive_int, help="limit batches per epoch")
     p.add_argument("--validation-split", type=arguments.split_or_none, default="test",
                    help="split for per-epoch validation, or 'none' (default: test; used for "
-                        "monitoring only, no model selection)")
+                        "monitoring only, no model selection); a text FILE validates on its end "
+                        "(--validation-fraction) instead")
+    p.add_argument("--validation-fraction", type=arguments.fraction, default=0.1,
+                   help="text FILE: hold out its last fraction for validation and train on the rest "
+                        "(default: 0.1, the last 10%%; 0 trains on all of it; recorded in config.json)")
+    p.add_argument("--vocabulary", choices=("characters", "bytes"), default="characters",
+                   help="text models: the corpus's characters, or the 256 UTF-8 byte values (any "
+                        "text, e.g. prompts with characters the corpus lacks; kept in the model for "
+                        "sample and export) (default: characters)")
     p.add_argument("--mixed-precision", choices=("none", "fp16", "bf16"),
                    help="fp16 uses dynamic loss scaling; bf16 runs on recent CPUs (default: the "
                         "model's registry default, none for most)")
