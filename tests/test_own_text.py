@@ -52,6 +52,7 @@ def test_train_on_a_text_file_records_its_validation_text(text_file, tmp_path, c
     out = str(tmp_path / "gpt")
     config = train_tiny_gpt(text_file, out, "--validation-fraction", "0.2", "--export", "none")
     assert config["training"]["validation_fraction"] == 0.2
+    assert config["training"]["learning_rate_schedule"] == {"warmup_steps": 100, "min_ratio": 0.1}
     assert config["data"] == {"train_characters": 1600, "validation": f"the last 20% of {text_file} (400 characters)",
                               "validation_characters": 400, "vocabulary": "CharacterVocabulary(19 characters)"}
     with open(os.path.join(out, "metrics.json")) as f:
@@ -81,3 +82,33 @@ def test_train_with_a_byte_vocabulary_then_sample_and_export(text_file, tmp_path
 def test_the_vocabulary_error_names_the_cli_flag():
     with pytest.raises(ValueError, match=r"byte_level=True \(CLI: train --vocabulary bytes\)"):
         CharacterVocabulary.from_text("abc").encode("\u00e9")
+
+
+def nanogpt_lr(step, learning_rate=1e-3, warmup=100, decay_steps=2000, min_lr=1e-4):
+    """nanoGPT train.py's get_lr, line for line."""
+    import math
+
+    if step < warmup:
+        return learning_rate * (step + 1) / (warmup + 1)
+    if step > decay_steps:
+        return min_lr
+    ratio = (step - warmup) / (decay_steps - warmup)
+    return min_lr + 0.5 * (1.0 + math.cos(math.pi * ratio)) * (learning_rate - min_lr)
+
+
+def test_the_gpt_budget_has_nanogpts_schedule_over_the_run():
+    from keras_genai.data import text_dataset
+    from keras_genai.models.registry import get_entry
+    from keras_genai.training.schedules import run_learning_rate
+
+    schedule = get_entry("gpt")["fit"]["learning_rate_schedule"]
+    # 5 epochs of 400 steps: the schedule ends at step 2000, as the benchmark's 2000 iterations.
+    rate = run_learning_rate(1e-3, schedule, 5, 400, None)
+    for step in (0, 50, 99, 100, 101, 700, 1999, 2000):
+        assert float(rate(step)) == pytest.approx(nanogpt_lr(step), rel=1e-5), step
+    # Without --steps-per-epoch: the windows' declared count per epoch.
+    windows = text_dataset(list(range(12 * 65 * 4)), 64, batch_size=12, shuffle=True)
+    steps = int(windows.cardinality())
+    rate = run_learning_rate(1e-3, schedule, 2, None, windows)
+    assert float(rate(2 * steps)) == pytest.approx(1e-4, rel=1e-5)
+    assert run_learning_rate(1e-3, None, 2, None, windows) == 1e-3

@@ -12,6 +12,7 @@ from keras_genai.training.datasets import load_data, load_text_data
 from keras_genai.training.export import export_run
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.run_directory import RunDirectory
+from keras_genai.training.schedules import run_learning_rate
 
 
 def parse_setting(text):
@@ -123,6 +124,7 @@ def train(
         steps_per_epoch=steps_per_epoch, validation_split=validation_split,
         validation_fraction=validation_fraction, vocabulary=vocabulary,
         mixed_precision=mixed_precision or fit_defaults.get("mixed_precision", "none"),
+        learning_rate_schedule=fit_defaults.get("learning_rate_schedule"),
         xla=bool(xla), seed=seed,
     )
     if resume:
@@ -168,7 +170,9 @@ def train(
         sample_callback = TextSample(data["prompt"], run.join("samples"), seed=training["seed"])
     else:
         sample_callback = SampleGrid(*data["grid"], directory=run.join("samples"))
-    model.compile(**model.default_optimizers(training["learning_rate"]), jit_compile=training["xla"])
+    rate = run_learning_rate(training["learning_rate"], training.get("learning_rate_schedule"),
+                             training["epochs"], training["steps_per_epoch"], data["train"])
+    model.compile(**model.default_optimizers(rate), jit_compile=training["xla"])
     callbacks = [
         keras.callbacks.BackupAndRestore(run.join("backup"), delete_checkpoint=False),
         keras.callbacks.ModelCheckpoint(run.join("checkpoints", "epoch_{epoch:03d}.keras")),

@@ -81,7 +81,11 @@ def _budgets():
     for name, entry in registry.MODELS.items():
         fit = entry["fit"]
         precision = f", {fit['mixed_precision']}" if fit.get("mixed_precision", "none") != "none" else ""
+        schedule = fit.get("learning_rate_schedule")
+        if schedule:
+            schedule = (f", {schedule['warmup_steps']} warm-up steps then cosine to "
+                        f"{schedule['min_ratio']:g} x lr at the last step")
         rows.append(f"  {name:<22} {fit['epochs']:>3} epochs, batch {fit['batch_size']:<4} "
-                    f"{registry.describe_optimizers(name)}{precision}")
+                    f"{registry.describe_optimizers(name)}{schedule or ''}{precision}")
     return "models and their budgets (--epochs, --batch-size, --learning-rate override them):\n" + \
         "\n".join(rows) + "\n"
