@@ -138,7 +138,7 @@ def test_recurrent_window_scales_with_a_short_series(tmp_path, capsys):
     y = noisy_ar(100)
     report = forecast_series("lstm_forecaster", y, str(tmp_path / "short"), horizon=2, test_size=20,
                              epochs=1)
-    # 80 training values, 20 windows per lag: 4 lags instead of the preset's 24.
+    # 80 training values, one lag per 20: 4 lags instead of the preset's 24.
     assert report["config"]["lags"] == 4 and report["warnings"] == []
     long = forecast_series("lstm_forecaster", noisy_ar(800), str(tmp_path / "long"), horizon=2, epochs=1)
     assert long["config"]["lags"] == 24
@@ -146,7 +146,7 @@ def test_recurrent_window_scales_with_a_short_series(tmp_path, capsys):
     assert main(["forecast", "lstm_forecaster", "--series", path, "--horizon", "2", "--lags", "24",
                  "--test-size", "20", "--epochs", "1", "--out", str(tmp_path / "cli")]) == 0
     captured = capsys.readouterr()
-    assert ("warning: the training part gives 56 windows for a window of 24 lags (fewer than 20 per lag)"
+    assert ("warning: a window of 24 lags on 80 (differenced) training values, fewer than 20 per lag"
             in captured.err), captured.err
     assert "(naive: RMSE " in captured.out
     with open(tmp_path / "cli" / "forecast.json") as f:

@@ -137,15 +137,15 @@ def plot_forecast(path, history, forecast, actual=None, size=(800, 360)):
 
 # A recurrent window of `lags` values is read by weights for each lag: on short series (the
 # Nile's 80 training years) 24 lags did worse than the naive forecast and 2 to 4 better
-# (tools/results/forecast_own_series.json), so the default window leaves this many training
-# windows per lag.
-WINDOWS_PER_LAG = 20
+# (tools/results/forecast_own_series.json), so the default window has at most one lag per this
+# many values of the (differenced) training series.
+VALUES_PER_LAG = 20
 
 
 def window_for_length(preset_lags, length):
-    """The recurrent forecasters' default window: the preset's `lags`, shortened so that a
-    differenced training series of `length` values gives `WINDOWS_PER_LAG` windows per lag."""
-    return max(1, min(int(preset_lags), length // WINDOWS_PER_LAG))
+    """The recurrent forecasters' default window: the preset's `lags`, shortened to one lag
+    per `VALUES_PER_LAG` values of a differenced training series of `length` values."""
+    return max(1, min(int(preset_lags), length // VALUES_PER_LAG))
 
 
 def naive_errors(series, start, horizon, period=None):
@@ -187,8 +187,8 @@ def forecast_series(model_name, series, out, horizon, column=None, date_column=N
 
     Without `lags`, `ar` picks its order by AIC; the recurrent forecasters
     take the preset's window shortened to `window_for_length` of the
-    training part; a given `lags` that leaves fewer than `WINDOWS_PER_LAG`
-    training windows per lag adds a warning to the report.
+    training part; a given `lags` longer than that (fewer than
+    `VALUES_PER_LAG` training values per lag) adds a warning to the report.
 
     When a CSV `series` has a date column (`date_column`, or a header named
     as in `keras_genai.data.series.DATE_COLUMN_NAMES`), `forecast.csv`
@@ -228,12 +228,12 @@ def forecast_series(model_name, series, out, horizon, column=None, date_column=N
         lags = max(1, entry["class"].select_lags(train, limit, d, seasonal_d, period))
     elif lags is None:
         lags = window_for_length(build_forecaster(model_name, preset).lags, differenced_length)
-    elif not hasattr(entry["class"], "select_lags") and (differenced_length - lags) < WINDOWS_PER_LAG * lags:
+    elif not hasattr(entry["class"], "select_lags") and differenced_length < VALUES_PER_LAG * lags:
         cautions.append(
-            f"the training part gives {max(differenced_length - lags, 0)} windows for a window of "
-            f"{lags} lags (fewer than {WINDOWS_PER_LAG} per lag): on a series this short a shorter "
-            f"window usually forecasts better (the default would be "
-            f"--lags {window_for_length(lags, differenced_length)}); compare the test RMSE with the naive one"
+            f"a window of {lags} lags on {differenced_length} (differenced) training values, fewer than "
+            f"{VALUES_PER_LAG} per lag: on a series this short a shorter window usually forecasts "
+            f"better (the default would be --lags {window_for_length(lags, differenced_length)}); "
+            "compare the test RMSE with the naive one"
         )
     settings = {"lags": lags, "horizon": horizon, "d": d, "seasonal_d": seasonal_d, "period": period}
     fit_settings = (method, epochs or defaults.get("epochs", 100), batch_size or defaults.get("batch_size", 32),

@@ -3,7 +3,7 @@
     nice -n 15 python -m tools.studies.forecast_own_series --seeds 0 1 2 \
         --out tools/results/forecast_own_series.json
 
-Supports the README's "Your own series" paragraph and `WINDOWS_PER_LAG` in
+Supports the README's "Your own series" paragraph and `VALUES_PER_LAG` in
 `keras_genai/training/forecast.py`.
 
 The Nile's annual flow at Aswan (statsmodels' `nile` dataset, 1871-1970, 100
@@ -13,7 +13,7 @@ i.e. trained on 1871-1950 (80 values) and scored by rolling-origin 5-step
 forecasts over 1951-1970 (16 origins), beside the naive forecast from the
 same origins. `lstm_forecaster` and `gru_forecaster` with the window the CLI
 chose before (`--lags 24`, the preset's) and with today's default (no
-`--lags`: shortened to leave `WINDOWS_PER_LAG` training windows per lag),
+`--lags`: shortened to one lag per `VALUES_PER_LAG` training values),
 `--seeds` seeds each; `ar` (order by AIC) once.
 """
 

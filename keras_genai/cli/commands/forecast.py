@@ -50,8 +50,8 @@ def register(subparsers):
     p.add_argument("--horizon", type=arguments.positive_int, required=True, help="values to forecast")
     p.add_argument("--lags", type=arguments.positive_int,
                    help="window length p (default: ar picks p by AIC up to --max-lags; "
-                        "the recurrent nets use the preset's 24, shortened on short series to leave "
-                        "20 training windows per lag)")
+                        "the recurrent nets use the preset's 24, shortened on short series to "
+                        "one lag per 20 training values)")
     p.add_argument("--max-lags", type=arguments.positive_int,
                    help="ar: largest p the AIC search tries (default: 24)")
     p.add_argument("--d", type=int, choices=(0, 1, 2), default=0, help="lag-1 differences (default: 0)")
