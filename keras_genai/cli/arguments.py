@@ -48,12 +48,13 @@ def positive_float(text):
 
 
 def fraction(text):
+    """A number in [0, 1)."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), received {text!r}")
-    if not 0.0 <= value < 1.0:
-        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), received {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a fraction in [0, 1), received {text!r}")
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"expected a fraction in [0, 1), received {text!r}")
     return value
 
 

@@ -83,7 +83,8 @@ class CharacterVocabulary:
                 f"The text has {len(unknown)} character(s) outside the vocabulary of "
                 f"{self.size} characters: {shown}. Use text made of the vocabulary's "
                 "characters, build the vocabulary from text that has them "
-                "(CharacterVocabulary.from_text), or use byte_level=True. "
+                "(CharacterVocabulary.from_text), or use byte_level=True (CLI: train "
+                "--vocabulary bytes). "
                 f"Received: text={text[:40]!r}{'...' if len(text) > 40 else ''}"
             ) from None
 

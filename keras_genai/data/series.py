@@ -1,13 +1,40 @@
-"""Time series: a CSV column or a numpy array -> checked values -> windows."""
+"""Time series: a CSV column or a numpy array -> checked values -> windows;
+a CSV's date column -> the dates after its end."""
 
 import csv
+import datetime
 import os
+import warnings
 
 import numpy as np
 import tensorflow as tf
 
 # Cells read as missing values (then reported as NaN by `check_series`).
 MISSING = {"", "nan", "na", "n/a", "null", "none", "-"}
+# Header names read as a date column when none is named (compared in lower case).
+DATE_COLUMN_NAMES = ("date", "datetime", "timestamp", "time", "ds", "year", "month", "week", "day", "period")
+
+
+def _read_rows(path):
+    """The header and the non-blank data rows `(line number, cells)` of a CSV file."""
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"Series file {path!r} does not exist.")
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ValueError(f"{path!r} has no header row naming its columns.")
+    # Blank lines (e.g. at the end of the file) are no time steps.
+    data = [(line, row) for line, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
+    return [cell.strip() for cell in rows[0]], data
+
+
+def _column_index(path, header, name, argument):
+    if name not in header:
+        raise ValueError(
+            f"{path!r} has no column {name!r}. Available columns: {', '.join(header)}. "
+            f"Received: {argument}={name!r}"
+        )
+    return header.index(name)
 
 
 def read_series_csv(path, column=None):
@@ -22,13 +49,7 @@ def read_series_csv(path, column=None):
         1-D float64 numpy array; empty cells and `NaN`/`NA` become NaN (which
         `check_series` then reports).
     """
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"Series file {path!r} does not exist.")
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise ValueError(f"{path!r} has no header row naming its columns.")
-    header = [cell.strip() for cell in rows[0]]
+    header, rows = _read_rows(path)
     if column is None:
         if len(header) != 1:
             raise ValueError(
@@ -36,16 +57,9 @@ def read_series_csv(path, column=None):
                 f"Available columns: {', '.join(header)}. Received: column=None"
             )
         column = header[0]
-    if column not in header:
-        raise ValueError(
-            f"{path!r} has no column {column!r}. Available columns: {', '.join(header)}. "
-            f"Received: column={column!r}"
-        )
-    index = header.index(column)
+    index = _column_index(path, header, column, "column")
     values = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue  # blank line, e.g. at the end of the file
+    for line, row in rows:
         cell = row[index].strip() if index < len(row) else ""
         if cell.lower() in MISSING:
             values.append(np.nan)
@@ -57,6 +71,93 @@ def read_series_csv(path, column=None):
                 f"{path!r}, line {line}, column {column!r}: expected a number. Received: {cell!r}"
             ) from None
     return np.asarray(values, np.float64)
+
+
+def read_date_column(path, column=None, date_column=None):
+    """The date cells of a series CSV, one per value `read_series_csv` reads.
+
+    Args:
+        path: str. The CSV file.
+        column: str or None. The value column, never taken as the dates.
+        date_column: str or None. Header name of the date column. None
+            looks for a header in `DATE_COLUMN_NAMES` (any case).
+
+    Returns:
+        `(name, cells)`: the column's name and its cells as str, or
+        `(None, None)` when `date_column` is None and no header is a date name.
+    """
+    header, rows = _read_rows(path)
+    if date_column is None:
+        candidates = [name for name in header if name.lower() in DATE_COLUMN_NAMES and name != column]
+        if not candidates:
+            return None, None
+        date_column = candidates[0]
+    index = _column_index(path, header, date_column, "date_column")
+    return date_column, [row[index].strip() if index < len(row) else "" for _, row in rows]
+
+
+def _parse_dates(cells):
+    """`cells` as datetimes (pandas when installed, else ISO 8601), or None."""
+    try:
+        import pandas as pd
+    except ImportError:
+        pd = None
+    if pd is not None:
+        try:
+            with warnings.catch_warnings():
+                # "Could not infer format": the ValueError below says it for cells that are no dates.
+                warnings.simplefilter("ignore", UserWarning)
+                return pd.to_datetime(pd.Series(cells)).dt.to_pydatetime().tolist(), pd
+        except (ValueError, TypeError, OverflowError):
+            return None, pd
+    try:
+        return [datetime.datetime.fromisoformat(cell) for cell in cells], None
+    except ValueError:
+        return None, None
+
+
+def future_dates(cells, horizon):
+    """The `horizon` dates after a series' date cells, and how they were found.
+
+    Whole numbers (years such as `1970`, or step counts) continue by the
+    difference of the last two. Other dates are parsed (pandas when
+    installed, else ISO 8601): pandas' `infer_freq` gives the frequency
+    (monthly, quarterly, business days, ...); without pandas, or when
+    pandas finds no regular frequency, the step is the difference of the
+    last two dates.
+
+    Returns:
+        `(dates, note)`: a list of `horizon` str (in the cells' style:
+        years stay years, dates without a time stay dates), or None when no
+        dates can be made, and a one-line note saying how or why not.
+    """
+    cells = [str(cell).strip() for cell in cells]
+    if len(cells) < 2:
+        return None, f"no dates: {len(cells)} date cell(s), two are needed to find the step"
+    if all(cell.lstrip("-").isdigit() for cell in cells[-2:]):
+        step = int(cells[-1]) - int(cells[-2])
+        if step <= 0:
+            return None, f"no dates: the last two values of the date column do not increase ({cells[-2]}, {cells[-1]})"
+        return [str(int(cells[-1]) + step * k) for k in range(1, horizon + 1)], \
+            f"whole numbers, step {step} (the last two)"
+    dates, pd = _parse_dates(cells)
+    if dates is None:
+        reader = "pandas" if pd is not None else "ISO 8601 (pandas is not installed)"
+        return None, f"no dates: the date column does not parse as dates with {reader}, e.g. {cells[-1]!r}"
+    with_time = any(d.time() != datetime.time(0) for d in dates)
+    style = (lambda d: d.isoformat(sep=" ")) if with_time else (lambda d: d.date().isoformat())
+    frequency = None
+    if pd is not None and len(dates) >= 3:
+        frequency = pd.infer_freq(pd.DatetimeIndex(dates))
+    if frequency:
+        future = pd.date_range(dates[-1], periods=horizon + 1, freq=frequency)[1:].to_pydatetime()
+        return [style(d) for d in future], f"frequency {frequency} (inferred by pandas)"
+    step = dates[-1] - dates[-2]
+    if step <= datetime.timedelta(0):
+        return None, f"no dates: the last two dates do not increase ({cells[-2]}, {cells[-1]})"
+    why = "pandas inferred no regular frequency" if pd is not None else "pandas is not installed"
+    return [style(dates[-1] + step * k) for k in range(1, horizon + 1)], \
+        f"step {step} (the last two dates; {why})"
 
 
 def check_series(series, min_length=1, name="series"):

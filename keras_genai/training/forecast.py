@@ -5,9 +5,10 @@ import json
 import os
 import shutil
 
+import keras
 import numpy as np
 
-from keras_genai.data.series import load_series
+from keras_genai.data.series import future_dates, load_series, read_date_column
 from keras_genai.models.registry import get_forecaster
 from keras_genai.training.train import construct
 
@@ -134,18 +135,69 @@ def plot_forecast(path, history, forecast, actual=None, size=(800, 360)):
     return path
 
 
-def forecast_series(model_name, series, out, horizon, column=None, preset="cpu", lags=None,
-                    max_lags=None, d=0, seasonal_d=0, period=None, method=None, epochs=None,
-                    batch_size=None, learning_rate=None, test_size=None, overwrite=False,
+# A recurrent window of `lags` values is read by weights for each lag: on short series (the
+# Nile's 80 training years) 24 lags did worse than the naive forecast and 2 to 4 better
+# (tools/results/forecast_own_series.json), so the default window has at most one lag per this
+# many values of the (differenced) training series.
+VALUES_PER_LAG = 20
+
+
+def window_for_length(preset_lags, length):
+    """The recurrent forecasters' default window: the preset's `lags`, shortened to one lag
+    per `VALUES_PER_LAG` values of a differenced training series of `length` values."""
+    return max(1, min(int(preset_lags), length // VALUES_PER_LAG))
+
+
+def naive_errors(series, start, horizon, period=None):
+    """Rolling-origin RMSE of the naive forecast (the last value repeated) from the same
+    origins as `rolling_origin_errors`, and of the seasonal naive one (the value `period`
+    steps before) when `period` is given."""
+    series = np.asarray(series, np.float64)
+    origins = np.arange(start, len(series) - horizon + 1)
+    actual = np.stack([series[t : t + horizon] for t in origins])
+    result = {"naive_rmse": float(np.sqrt(np.mean((actual - series[origins - 1][:, None]) ** 2)))}
+    if period and start >= period:
+        steps = np.arange(horizon)
+        # The value one season before each forecast step, from the history before the origin.
+        seasonal = np.stack([series[t - period + steps % period] for t in origins])
+        result["seasonal_naive_rmse"] = float(np.sqrt(np.mean((actual - seasonal) ** 2)))
+    return result
+
+
+def _write_forecast_csv(path, forecast, dates):
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["step", "date", "forecast"] if dates else ["step", "forecast"])
+        for i, value in enumerate(forecast):
+            writer.writerow([i + 1, dates[i], repr(float(value))] if dates else [i + 1, repr(float(value))])
+
+
+def forecast_series(model_name, series, out, horizon, column=None, date_column=None, preset="cpu",
+                    lags=None, max_lags=None, d=0, seasonal_d=0, period=None, method=None, epochs=None,
+                    batch_size=None, learning_rate=None, test_size=None, refit=True, overwrite=False,
                     seed=0, plot_points=200):
     """The `keras-genai forecast` run: fit, score on a held-out tail, forecast.
 
-    With `test_size`, the model is fitted on all but the last `test_size`
-    values and scored by rolling-origin `horizon`-step forecasts over them;
-    the forecast after the end of the series then uses the full history
-    (same fitted model). Writes into `out`: `forecast.csv` (step, value),
+    With `test_size`, a model is fitted on all but the last `test_size`
+    values and scored by rolling-origin `horizon`-step forecasts over them,
+    beside the naive forecast from the same origins. The forecast after
+    the end of the series then comes from a model of the same settings
+    refitted on the whole series, or with `refit=False` from the model
+    fitted on the training part (the report's `forecast_from` says which).
+
+    Without `lags`, `ar` picks its order by AIC; the recurrent forecasters
+    take the preset's window shortened to `window_for_length` of the
+    training part; a given `lags` longer than that (fewer than
+    `VALUES_PER_LAG` training values per lag) adds a warning to the report.
+
+    When a CSV `series` has a date column (`date_column`, or a header named
+    as in `keras_genai.data.series.DATE_COLUMN_NAMES`), `forecast.csv`
+    carries the dates after the last one (`future_dates`; the report's
+    `dates` says how they were found, or why there are none).
+
+    Writes into `out`: `forecast.csv` (step, date when known, value),
     `forecast.json` (settings, fit, test metrics, forecast), `model.keras`
-    and `forecast.png`.
+    (the model the forecast comes from) and `forecast.png`.
 
     Returns:
         the dict written to `forecast.json`.
@@ -158,50 +210,82 @@ def forecast_series(model_name, series, out, horizon, column=None, preset="cpu",
     defaults = entry["fit"]
     method = method or defaults["method"]
     values = load_series(series, column)
+    from_csv = isinstance(series, (str, os.PathLike))
+    if date_column is not None and not from_csv:
+        raise ValueError(f"date_column applies to CSV files only. Received: date_column={date_column!r} "
+                         "with an array")
     if test_size is not None and not 0 < test_size < len(values):
         raise ValueError(
             f"test_size must be in [1, {len(values) - 1}] for a series of {len(values)} values. "
             f"Received: test_size={test_size}"
         )
     train = values[:-test_size] if test_size else values
+    differenced_length = len(train) - d - seasonal_d * (period or 0)
+    cautions = []
     if lags is None and hasattr(entry["class"], "select_lags"):
         limit = max_lags or defaults.get("max_lags", 24)
-        limit = max(1, min(limit, (len(train) - d - seasonal_d * (period or 0)) // 3))
+        limit = max(1, min(limit, differenced_length // 3))
         lags = max(1, entry["class"].select_lags(train, limit, d, seasonal_d, period))
-    model = build_forecaster(
-        model_name, preset,
-        {"lags": lags, "horizon": horizon, "d": d, "seasonal_d": seasonal_d, "period": period},
-        seed=seed,
-    )
+    elif lags is None:
+        lags = window_for_length(build_forecaster(model_name, preset).lags, differenced_length)
+    elif not hasattr(entry["class"], "select_lags") and differenced_length < VALUES_PER_LAG * lags:
+        cautions.append(
+            f"a window of {lags} lags on {differenced_length} (differenced) training values, fewer than "
+            f"{VALUES_PER_LAG} per lag: on a series this short a shorter window usually forecasts "
+            f"better (the default would be --lags {window_for_length(lags, differenced_length)}); "
+            "compare the test RMSE with the naive one"
+        )
+    settings = {"lags": lags, "horizon": horizon, "d": d, "seasonal_d": seasonal_d, "period": period}
+    fit_settings = (method, epochs or defaults.get("epochs", 100), batch_size or defaults.get("batch_size", 32),
+                    learning_rate or defaults.get("learning_rate"))
+    # The initialisers draw from Keras' global seed, not the model's: without it --seed repeats nothing.
+    keras.utils.set_random_seed(seed)
+    model = build_forecaster(model_name, preset, settings, seed=seed)
     what = "the training part" if test_size else "the series"
     model.check_series(train, model.output_steps + 1, f"{what} ({len(train)} values)")
-    fit = fit_forecaster(
-        model, train, method, epochs or defaults.get("epochs", 100),
-        batch_size or defaults.get("batch_size", 32), learning_rate or defaults.get("learning_rate"),
-    )
+    fit = fit_forecaster(model, train, *fit_settings)
     report = {
         "model": model_name, "class": type(model).__name__, "config": model.get_config(),
-        "series": {"source": str(series) if isinstance(series, (str, os.PathLike)) else "array",
+        "series": {"source": str(series) if from_csv else "array",
                    "column": column, "length": int(len(values)), "train_length": int(len(train))},
         "fit": fit, "horizon": horizon,
     }
-    if hasattr(model, "coefficients"):
-        report["coefficients"] = model.coefficients().tolist()
     if test_size:
-        scores = rolling_origin_errors(model, values, len(train), min(horizon, test_size))
+        test_horizon = min(horizon, test_size)
+        scores = rolling_origin_errors(model, values, len(train), test_horizon)
         scores.pop("forecasts")
-        report["test"] = {"size": test_size, "horizon": min(horizon, test_size), **scores}
-    forecast = model.forecast(values, horizon)
+        report["test"] = {"size": test_size, "horizon": test_horizon, **scores,
+                          **naive_errors(values, len(train), test_horizon, period)}
+    final = model
+    if test_size and refit:
+        keras.utils.set_random_seed(seed)
+        final = build_forecaster(model_name, preset, settings, seed=seed)
+        report["refit"] = fit_forecaster(final, values, *fit_settings)
+        report["forecast_from"] = f"the model refitted on the whole series ({len(values)} values)"
+    elif test_size:
+        report["forecast_from"] = (f"the model fitted on the training part only (the first {len(train)} "
+                                   f"of {len(values)} values; refit=False)")
+    else:
+        report["forecast_from"] = f"the model fitted on the whole series ({len(values)} values)"
+    if hasattr(final, "coefficients"):
+        report["coefficients"] = final.coefficients().tolist()
+    forecast = final.forecast(values, horizon)
     report["forecast"] = forecast.tolist()
+    dates = None
+    if from_csv:
+        name, cells = read_date_column(os.fspath(series), column, date_column)
+        if name is not None:
+            dates, note = future_dates(cells, horizon)
+            report["dates"] = {"column": name, "note": note, "forecast_dates": dates}
+            if dates is None:
+                cautions.append(f"forecast.csv has steps only: {note}")
+    report["warnings"] = cautions
 
     os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, "forecast.csv"), "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["step", "forecast"])
-        writer.writerows((i + 1, repr(float(v))) for i, v in enumerate(forecast))
+    _write_forecast_csv(os.path.join(out, "forecast.csv"), forecast, dates)
     with open(os.path.join(out, "forecast.json"), "w") as f:
         json.dump(report, f, indent=1)
-    model.save(os.path.join(out, "model.keras"))
+    final.save(os.path.join(out, "model.keras"))
     if test_size:
         # The held-out tail next to the forecast made from the training part.
         actual = values[len(train):]

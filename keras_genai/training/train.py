@@ -14,6 +14,7 @@ from keras_genai.training.datasets import load_data, load_domain_data, load_text
 from keras_genai.training.export import export_run
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.run_directory import RunDirectory
+from keras_genai.training.schedules import run_learning_rate
 
 
 def parse_setting(text):
@@ -87,6 +88,7 @@ def train(
     validation_split="test",
     validation_fraction=None,
     validation_seed=0,
+    vocabulary="characters",
     mixed_precision=None,
     xla=False,
     resume=False,
@@ -139,9 +141,11 @@ def train(
     if image_folder:
         validation_split = None
         validation_fraction = 0.1 if validation_fraction is None else validation_fraction
+    elif model_class.input_kind == "tokens":
+        validation_fraction = 0.1 if validation_fraction is None else validation_fraction
     elif validation_fraction is not None:
         raise ValueError(
-            "validation_fraction holds out part of an image folder; a named dataset validates on "
+            "validation_fraction holds out part of an image folder or a text file; a named image dataset validates on "
             f"validation_split (CLI: --validation-split). Received: validation_fraction={validation_fraction}"
         )
     run = RunDirectory(out, resume=resume, overwrite=overwrite)
@@ -154,8 +158,9 @@ def train(
         batch_size=batch_size or fit_defaults["batch_size"],
         learning_rate=learning_rate or fit_defaults["learning_rate"],
         steps_per_epoch=steps_per_epoch, validation_split=validation_split,
-        validation_fraction=validation_fraction, validation_seed=validation_seed,
+        validation_fraction=validation_fraction, validation_seed=validation_seed, vocabulary=vocabulary,
         mixed_precision=mixed_precision or fit_defaults.get("mixed_precision", "none"),
+        learning_rate_schedule=fit_defaults.get("learning_rate_schedule"),
         xla=bool(xla), seed=seed, keep_checkpoints=keep_checkpoints, monitor=monitor, keep=keep,
         early_stopping=early_stopping,
     )
@@ -187,8 +192,10 @@ def train(
         training["domain_images"] = data["domains"]["images"]
         data["model_args"] = {"image_shape": data["image_shape"]}
     elif text:
+        # The config.json of a run made before these options lacks them.
         data = load_text_data(training["dataset"], training["validation_split"],
-                              training["data_dir"], download)
+                              training["data_dir"], download, training.get("vocabulary", "characters"),
+                              training.get("validation_fraction", 0.1))
     else:
         data = load_data(
             model_class, training["dataset"], validation_split=training["validation_split"],
@@ -219,7 +226,8 @@ def train(
     run.create()
     if not resume:
         run.write_config({"model": model_name, "model_config": model.get_config(),
-                          "training": training, "class_names": data.get("class_names")})
+                          "training": training, "class_names": data.get("class_names"),
+                          **({"data": data["description"]} if text else {})})
     if text:
         for split in ("train", "validation"):
             if data[split] is not None:
@@ -231,7 +239,9 @@ def train(
         sample_callback = TextSample(data["prompt"], run.join("samples"), seed=training["seed"])
     else:
         sample_callback = SampleGrid(*data["grid"], directory=run.join("samples"))
-    model.compile(**model.default_optimizers(training["learning_rate"]), jit_compile=training["xla"])
+    rate = run_learning_rate(training["learning_rate"], training.get("learning_rate_schedule"),
+                             training["epochs"], training["steps_per_epoch"], data["train"])
+    model.compile(**model.default_optimizers(rate), jit_compile=training["xla"])
     metrics = MetricsJSON(run.join("metrics.json"))
     callbacks = [
         # First: its on_train_begin restores the epoch that the others start from.

@@ -108,6 +108,7 @@ def main(argv=None):
         tf.config.threading.set_inter_op_parallelism_threads(args.inter_threads)
     from keras_genai.data import CharacterVocabulary, load_text, random_windows, token_windows
     from keras_genai.models.sequence import GPT, RNNLanguageModel
+    from keras_genai.training.schedules import warmup_cosine
 
     keras.utils.set_random_seed(args.seed)
     if args.precision == "bf16":
@@ -124,13 +125,8 @@ def main(argv=None):
     else:
         model = RNNLanguageModel(vocabulary.size, context, cell=args.model, units=args.lstm_units,
                                  num_layers=1, vocabulary=vocabulary, seed=args.seed)
-    # nanoGPT's get_lr: lr * (step + 1) / (warmup + 1) while warming up, then
-    # cosine to min_lr at the last step (its lr_decay_iters = max_iters).
-    lr, warmup = args.learning_rate, args.warmup_iters
-    schedule = keras.optimizers.schedules.CosineDecay(
-        lr / (warmup + 1), decay_steps=iters - warmup, alpha=args.min_lr / lr,
-        warmup_target=lr, warmup_steps=warmup,
-    )
+    # nanoGPT's get_lr, the schedule of the CLI's gpt budget (its lr_decay_iters = max_iters).
+    schedule = warmup_cosine(args.learning_rate, iters, args.warmup_iters, args.min_lr / args.learning_rate)
     optimizers = model.default_optimizers(schedule, weight_decay=args.weight_decay, beta_2=args.beta2)
     model.compile(**optimizers, jit_compile=args.xla, steps_per_execution=args.steps_per_execution)
     windows = random_windows(train_ids, context + 1, iters * batch, seed=args.seed)

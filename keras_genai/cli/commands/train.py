@@ -46,16 +46,21 @@ def register(subparsers):
                         "`keras-genai models` lists each model's optimizer)")
     p.add_argument("--steps-per-epoch", type=arguments.positive_int, help="limit batches per epoch")
     p.add_argument("--validation-split", type=arguments.split_or_none, default="test",
-                   help="with --dataset: the split for per-epoch validation, or 'none' (default: "
-                        "test); ignored with --image-folder, which uses --validation-fraction. With the "
-                        "default --monitor its val_loss picks model.keras: pass --monitor none to "
+                   help="with --dataset NAME: the split for per-epoch validation, or 'none' (default: "
+                        "test); ignored with --image-folder and a text FILE, which use --validation-fraction. "
+                        "With the default --monitor its val_loss picks model.keras: pass --monitor none to "
                         "only watch it, e.g. when you report results on that split")
     p.add_argument("--validation-fraction", type=arguments.fraction,
-                   help="with --image-folder: the share of each class's images held out for "
-                        "validation, eval and export, 0 for none (default: 0.1); not for --dataset")
+                   help="with --image-folder: the share of each class's images held out for validation, "
+                        "eval and export; with a text FILE: its last part held out for validation; 0 for "
+                        "none (default: 0.1; recorded in config.json); not for a named image dataset")
     p.add_argument("--validation-seed", type=int, default=0,
                    help="with --image-folder: seed of the shuffle that picks the held-out images "
                         "(default: 0, the same files whatever --seed)")
+    p.add_argument("--vocabulary", choices=("characters", "bytes"), default="characters",
+                   help="text models: the corpus's characters, or the 256 UTF-8 byte values (any "
+                        "text, e.g. prompts with characters the corpus lacks; kept in the model for "
+                        "sample and export) (default: characters)")
     p.add_argument("--mixed-precision", choices=("none", "fp16", "bf16"),
                    help="fp16 uses dynamic loss scaling; bf16 runs on recent CPUs (default: the "
                         "model's registry default, none for most)")
@@ -113,7 +118,11 @@ def _budgets():
     for name, entry in registry.MODELS.items():
         fit = entry["fit"]
         precision = f", {fit['mixed_precision']}" if fit.get("mixed_precision", "none") != "none" else ""
+        schedule = fit.get("learning_rate_schedule")
+        if schedule:
+            schedule = (f", {schedule['warmup_steps']} warm-up steps then cosine to "
+                        f"{schedule['min_ratio']:g} x lr at the last step")
         rows.append(f"  {name:<22} {fit['epochs']:>3} epochs, batch {fit['batch_size']:<4} "
-                    f"{registry.describe_optimizers(name)}{precision}")
+                    f"{registry.describe_optimizers(name)}{schedule or ''}{precision}")
     return "models and their budgets (--epochs, --batch-size, --learning-rate override them):\n" + \
         "\n".join(rows) + "\n"
