@@ -172,6 +172,24 @@ def translation_table(records):
     return "\n".join(rows)
 
 
+def translation_export_table(record):
+    """Both CycleGAN endpoints per run and quantization (`tools/bench/litert_ops.py`)."""
+    rows = ["| run (A ↔ B) | endpoint | float32 | dynamic | float16 | int8 | ops |",
+            "|---|---|---|---|---|---|---|"]
+    for run in record["runs"]:
+        t = run["training"]
+        by_endpoint = {}
+        for row in run["litert"]:
+            by_endpoint.setdefault(row["endpoint"], {})[row["quantization"]] = row
+        for endpoint, cells in by_endpoint.items():
+            flex = sorted({op for c in cells.values() for op in c["flex_ops"]})
+            rows.append(f"| `{t['domain_a']}` ↔ `{t['domain_b']}` | `{endpoint}` | " + " | ".join(
+                f"{cells[q]['size_bytes'] / 1024:.0f} KiB, {cells[q]['max_abs_diff']:.1e}" if q in cells else "-"
+                for q in ("float32", "dynamic", "float16", "int8"))
+                + f" | {'Flex: ' + ', '.join(flex) if flex else 'builtin only'} |")
+    return "\n".join(rows)
+
+
 def replace(text, marker, body):
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -206,6 +224,10 @@ def main():
         with open(path) as f:
             translations.append(json.load(f))
     new = replace(new, "translation", translation_table(translations))
+    litert_path = os.path.join(ROOT, "tools", "results", "litert_cyclegan.json")
+    if os.path.exists(litert_path):
+        with open(litert_path) as f:
+            new = replace(new, "translation_export", translation_export_table(json.load(f)))
     if args.check:
         sys.exit(0 if new == text else 1)
     with open(readme_path, "w") as f:
