@@ -250,7 +250,7 @@ def test_cli_train_on_a_folder_with_validation_fraction(tmp_path, capsys):
     assert _config(run)["training"]["validation_files"] == 6
     with pytest.raises(SystemExit):
         main(["train", "dcgan", "--image-folder", folder, "--validation-fraction", "1", "--out", run])
-    assert "expected a number in [0, 1), received '1'" in capsys.readouterr().err
+    assert "expected a fraction in [0, 1), received '1'" in capsys.readouterr().err
 
 
 def test_resume_says_when_the_folder_changed(tmp_path):

@@ -66,7 +66,8 @@ def evaluate(model_or_path, dataset=None, split=None, data_dir=None, download=Fa
         model = load_model(model_or_path) if name else model_or_path
     run_config = find_run_config(name) if name and dataset is None else None
     folder = run_config and run_config["training"].get("image_folder")
-    if run_config and not folder and (model is None or model.input_kind == "images"):
+    translation = getattr(model, "data_form", None) == "domains"
+    if run_config and not folder and not translation and (model is None or model.input_kind == "images"):
         dataset = run_config["training"].get("dataset")
         data_dir = data_dir or run_config["training"].get("data_dir")
     if folder and generation:
@@ -118,7 +119,9 @@ def _domains(model, name, metrics, dataset, split, data_dir, download, batch_siz
                             download, training["seed"])
     losses = model.evaluate(data["validation"], verbose=0, return_dict=True)
     return {"class": type(model).__name__, "dataset": f"{training['domain_a']} <-> {training['domain_b']}",
-            "split": "test (held out)", "metrics": {key: float(value) for key, value in losses.items()}}
+            "split": "test (held out)",
+            "data": (f"the held-out test images of domain a {training['domain_a']!r} and domain b "
+                     f"{training['domain_b']!r}"), "metrics": {key: float(value) for key, value in losses.items()}}
 
 
 def _images(model, metrics, dataset, split, data_dir, download, batch_size, num_samples, k,
