@@ -262,3 +262,7 @@ def test_resume_says_when_the_folder_changed(tmp_path):
         _png(os.path.join(folder, "boot", f"{i:03d}.png"), 9)
     with pytest.warns(data.DataWarning, match="now holds out 3 files, but the run began with 2"):
         training.train("dcgan", run, resume=True, epochs=2, **options)
+    # The run went on to its second epoch, and config.json keeps the count it began with.
+    assert _config(run)["training"]["validation_files"] == 2
+    with open(os.path.join(run, "metrics.json")) as f:
+        assert [e["epoch"] for e in json.load(f)] == [1, 2]

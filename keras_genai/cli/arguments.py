@@ -37,25 +37,23 @@ def count_or_all(text):
     return value
 
 
-def positive_float(text):
+def _number(text, accept, expected):
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, received {text!r}")
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number, received {text!r}")
+        value = None
+    if value is None or not accept(value):
+        raise argparse.ArgumentTypeError(f"expected {expected}, received {text!r}")
     return value
+
+
+def positive_float(text):
+    return _number(text, lambda value: value > 0, "a positive number")
 
 
 def fraction(text):
     """A number in [0, 1)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a fraction in [0, 1), received {text!r}")
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"expected a fraction in [0, 1), received {text!r}")
-    return value
+    return _number(text, lambda value: 0 <= value < 1, "a fraction in [0, 1)")
 
 
 def setting(text):

@@ -24,24 +24,10 @@ import numpy as np
 import tensorflow as tf
 
 from keras_genai.data import image_datasets
-from keras_genai.data.own_data import IMAGE_EXTENSIONS
+from keras_genai.data.own_data import IMAGE_EXTENSIONS, image_files
 from keras_genai.data.pipeline import make_pipeline
 
 SPLITS = ("train", "test")
-
-
-def _hidden(name):
-    return name.startswith(".")
-
-
-def folder_files(directory):
-    """Sorted image files under `directory`, skipping hidden files and folders."""
-    files = []
-    for root, folders, names in os.walk(directory):
-        folders[:] = sorted(f for f in folders if not _hidden(f))
-        files += [os.path.join(root, n) for n in sorted(names)
-                  if not _hidden(n) and n.lower().endswith(IMAGE_EXTENSIONS)]
-    return files
 
 
 def held_out(count, fraction, seed):
@@ -93,7 +79,7 @@ def image_array(pictures, image_size=None, what="The images"):
 
 
 def _read_folder(directory, split, channels, test_fraction, seed):
-    files = folder_files(directory)
+    files = image_files(directory, recursive=True)
     if not files:
         raise ValueError(
             f"Domain folder {directory!r} holds no images (files ending in {', '.join(IMAGE_EXTENSIONS)}, "

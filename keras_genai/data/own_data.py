@@ -90,7 +90,8 @@ def _visible(name):
     return not name.startswith(".")
 
 
-def _image_files(folder, recursive):
+def image_files(folder, recursive):
+    """Sorted image files in `folder` (and its sub-folders if `recursive`), hidden ones skipped."""
     if not recursive:
         names = sorted(n for n in os.listdir(folder) if os.path.isfile(os.path.join(folder, n)))
         return [os.path.join(folder, n) for n in names if _visible(n) and n.lower().endswith(IMAGE_EXTENSIONS)]
@@ -123,8 +124,8 @@ def list_image_folder(directory):
         raise FileNotFoundError(f"Image folder {directory!r} does not exist.")
     subdirs = sorted(d for d in os.listdir(directory)
                      if _visible(d) and os.path.isdir(os.path.join(directory, d)))
-    top_level = _image_files(directory, recursive=False)
-    per_class = {d: _image_files(os.path.join(directory, d), recursive=True) for d in subdirs}
+    top_level = image_files(directory, recursive=False)
+    per_class = {d: image_files(os.path.join(directory, d), recursive=True) for d in subdirs}
     empty = [d for d in subdirs if not per_class[d]]
     class_names = [d for d in subdirs if per_class[d]]
     if empty:

@@ -5,7 +5,8 @@ import os
 import numpy as np
 
 from keras_genai.callbacks import save_grid
-from keras_genai.data.domains import folder_files, image_array, read_image_files
+from keras_genai.data.domains import image_array, read_image_files
+from keras_genai.data.own_data import image_files
 from keras_genai.data.pipeline import normalize_images
 from keras_genai.training.load import load_model
 
@@ -30,7 +31,7 @@ def translate(model_or_path, direction, input, out, overwrite=False, columns=8):
         )
     model.translator(direction)  # checks the direction before any file is read
     if os.path.isdir(input):
-        files = folder_files(input)
+        files = image_files(input, recursive=True)
     elif os.path.isfile(input):
         files = [input]
     else:
