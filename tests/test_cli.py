@@ -139,7 +139,7 @@ FLAGS = {
               "--preset", "--set", "--epochs", "--batch-size", "--learning-rate", "--steps-per-epoch",
               "--validation-split", "--mixed-precision", "--xla", "--out", "--resume", "--overwrite",
               "--seed", "--export", "--validation-fraction", "--validation-seed", "--vocabulary",
-              "--keep-checkpoints", "--monitor", "--keep", "--early-stopping"],
+              "--keep-checkpoints", "--monitor", "--keep", "--early-stopping", "--from", "--freeze"],
     "sample": ["--num", "--label", "--seed", "--columns", "--out", "--overwrite", "--prompt",
                "--max-new-tokens", "--temperature", "--top-k", "--top-p"],
     "export": ["--out", "--quantize", "--dataset", "--data-dir", "--download", "--overwrite"],
@@ -148,7 +148,7 @@ FLAGS = {
     "forecast": ["--series", "--column", "--date-column", "--horizon", "--lags", "--max-lags", "--d", "--seasonal-d",
                  "--period", "--method", "--test-size", "--no-refit", "--epochs", "--batch-size", "--learning-rate",
                  "--preset", "--seed", "--out", "--overwrite"],
-    "models": [],
+    "models": ["--pretrained"],
     "translate": ["--direction", "--input", "--out", "--overwrite"],
 }
 

@@ -5,6 +5,7 @@ import os
 import shlex
 import sys
 
+from keras_genai.files import file_sha256  # noqa: F401  (tools record which model they measured)
 from tools.machine import machine_note
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the repository
@@ -28,3 +29,4 @@ def write_json(path, record):
     with open(path, "w") as f:
         json.dump({**record, "machine": machine_note()}, f, indent=1)
     print(f"wrote {path}", flush=True)
+

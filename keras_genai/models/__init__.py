@@ -27,3 +27,4 @@ from keras_genai.models.sequence.gpt import GPT
 from keras_genai.models.sequence.language_model import LanguageModel
 from keras_genai.models.sequence.lstm_forecaster import LSTMForecaster
 from keras_genai.models.sequence.rnn_language_model import RNNLanguageModel
+from keras_genai.models.pretrained import pretrained_names

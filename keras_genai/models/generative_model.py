@@ -243,6 +243,34 @@ class GenerativeModel(keras.Model):
         low, high = self.value_range
         return np.clip((np.asarray(images, np.float32) - low) / (high - low), 0.0, 1.0)
 
+    # === Pretrained models ===
+
+    @classmethod
+    def from_preset(cls, preset):
+        """A published pretrained model by name, e.g. `DCGAN.from_preset("dcgan_fashion_mnist")`.
+
+        As keras-hub's `from_preset`: the names are the folders of `savedmodels/`
+        (`keras_genai.models.pretrained_names()`, `keras-genai models --pretrained`);
+        a `.keras` file or a run folder loads too. The class checks what it loads:
+        `GenerativeModel.from_preset` takes any model, `DCGAN.from_preset` a DCGAN.
+        The configuration presets ("cpu", "tiny", "paper") build untrained models:
+        `keras_genai.training.build_model(name, preset)`.
+        """
+        from keras_genai.models.pretrained import pretrained_folder, resolve_source
+        from keras_genai.training.load import load_model
+
+        try:
+            source = resolve_source(preset)
+        except FileNotFoundError:
+            pretrained_folder(preset)  # raises the ValueError listing the names
+            raise
+        model = load_model(source)
+        if not isinstance(model, cls):
+            raise ValueError(f"{preset!r} is a {type(model).__name__}, not a {cls.__name__}. Load it with "
+                             f"keras_genai.{type(model).__name__}.from_preset({preset!r}) or "
+                             f"keras_genai.GenerativeModel.from_preset({preset!r}).")
+        return model
+
     # === Config ===
 
     def get_config(self):

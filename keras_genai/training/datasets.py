@@ -63,7 +63,7 @@ VOCABULARIES = ("characters", "bytes")
 
 
 def load_text_data(dataset="embedded", validation_split="test", data_dir=None, download=False,
-                   vocabulary="characters", validation_fraction=0.1):
+                   vocabulary="characters", validation_fraction=0.1, fixed_vocabulary=None):
     """Token ids of a text corpus's training and validation text, and their vocabulary.
 
     `dataset` `"tiny_shakespeare"` or `"embedded"` trains on its `train`
@@ -76,7 +76,9 @@ def load_text_data(dataset="embedded", validation_split="test", data_dir=None, d
     `vocabulary`: `"characters"` (the characters of the whole corpus, so
     that validation text encodes) or `"bytes"` (the 256 UTF-8 byte values:
     any text, e.g. prompts with characters the corpus lacks, at the cost of
-    longer sequences for non-ASCII text).
+    longer sequences for non-ASCII text). `fixed_vocabulary` (a
+    `CharacterVocabulary`, e.g. a pretrained model's when fine-tuning)
+    replaces it: a corpus with characters it lacks gets a ValueError naming them.
 
     Returns:
         dict with `train` and `validation` (int32 ids or None), `vocabulary`,
@@ -101,7 +103,17 @@ def load_text_data(dataset="embedded", validation_split="test", data_dir=None, d
         train, held_out = data_lib.text.holdout_split(corpus, validation_fraction)
         validation = held_out if validation_split and held_out else None
         where = f"the last {validation_fraction:.0%} of {dataset} ({len(held_out)} characters)"
-    vocabulary = data_lib.CharacterVocabulary.from_text(corpus, byte_level=vocabulary == "bytes")
+    if fixed_vocabulary is not None:
+        vocabulary = fixed_vocabulary
+        missing = sorted(set(corpus) - set(vocabulary.characters)) if not vocabulary.byte_level else []
+        if missing:
+            shown = "".join(missing[:40])
+            raise ValueError(
+                f"The text has {len(missing)} characters the model's vocabulary lacks: {shown!r}"
+                f"{' ...' if len(missing) > 40 else ''}. Replace or remove them, or fine-tune a model "
+                "trained with --vocabulary bytes (any text), or train from scratch.")
+    else:
+        vocabulary = data_lib.CharacterVocabulary.from_text(corpus, byte_level=vocabulary == "bytes")
     prompt_source = validation or train
     return {
         "train": vocabulary.encode(train),

@@ -13,6 +13,7 @@ from keras_genai.metrics import (
     evaluate_generation,
     model_metrics,
 )
+from keras_genai.models.pretrained import refuse_savedmodels_output
 from keras_genai.training.load import load_model
 from keras_genai.training.run_data import find_run_config, folder_run_files, folder_run_image_args
 
@@ -46,6 +47,7 @@ def evaluate(model_or_path, dataset=None, split=None, data_dir=None, download=Fa
         images were used) and either `metrics` (name -> value) or the
         generation metrics' fields.
     """
+    refuse_savedmodels_output(out)
     if out and os.path.exists(out) and not overwrite:
         raise FileExistsError(f"{out!r} already exists. Pass --overwrite to replace it, or another --out.")
     metrics = tuple(metrics)

@@ -16,6 +16,7 @@ from keras_genai.export import (
     litert_step,
     saved_model_step,
 )
+from keras_genai.models.pretrained import refuse_savedmodels_output
 from keras_genai.training.datasets import load_data, load_domain_data
 from keras_genai.training.load import load_model
 from keras_genai.training.run_data import find_run_config
@@ -77,6 +78,7 @@ def export_model(model_or_path, out, quantizations=DEFAULT_QUANTIZATIONS, datase
     Returns:
         the parity report (also written to `out/report.json`).
     """
+    refuse_savedmodels_output(out)
     if os.path.isdir(out) and os.listdir(out) and not overwrite:
         raise FileExistsError(f"{out!r} is not empty. Pass --overwrite or another --out.")
     model = load_model(model_or_path) if isinstance(model_or_path, (str, os.PathLike)) else model_or_path

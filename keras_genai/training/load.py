@@ -4,9 +4,12 @@ import zipfile
 
 import keras
 
+from keras_genai.models.pretrained import resolve_source
+
 
 def resolve_model_path(path):
-    """A `.keras` file, or a run folder -> its `model.keras`."""
+    """A `.keras` file, a run folder or a pretrained model's name -> its `model.keras`."""
+    path = resolve_source(path)
     if os.path.isdir(path):
         candidate = os.path.join(path, "model.keras")
         if not os.path.exists(candidate):
@@ -16,8 +19,6 @@ def resolve_model_path(path):
                 "checkpoints/epoch_*.keras)."
             )
         return candidate
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"Model file {path!r} does not exist.")
     return path
 
 
@@ -32,7 +33,8 @@ def _saved_dtype_policy(path):
 
 
 def load_model(path):
-    """Loads a keras-genai model from a `.keras` file or a run folder.
+    """Loads a keras-genai model from a `.keras` file, a run folder or a
+    pretrained model's name (`keras-genai models --pretrained`).
 
     The model's sub-networks are rebuilt in the dtype policy it was saved
     with (float32, mixed_bfloat16, ...), whatever the global policy is now.
@@ -53,3 +55,4 @@ def load_model(path):
         ) from None
     finally:
         keras.config.set_dtype_policy(previous)
+

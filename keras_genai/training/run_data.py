@@ -6,18 +6,23 @@ import os
 import warnings
 
 from keras_genai import data as data_lib
+from keras_genai.models.pretrained import resolve_source
 
 
 def find_run_config(model_or_path):
     """The config.json of the run folder `model_or_path` belongs to, or None.
 
-    That folder is the path itself, the folder of its `model.keras`, or the
+    That folder is the path itself (or a pretrained model's folder, given
+    its name), the folder of its `model.keras`, or the
     run folder above `checkpoints/epoch_NNN.keras`; a model object or a
     `.keras` file elsewhere has none.
     """
     if not isinstance(model_or_path, (str, os.PathLike)):
         return None
-    path = os.path.abspath(model_or_path)
+    try:
+        path = os.path.abspath(resolve_source(model_or_path))
+    except FileNotFoundError:
+        return None
     if not os.path.isdir(path):
         path = os.path.dirname(path)
         if os.path.basename(path) == "checkpoints":

@@ -6,8 +6,10 @@ import numpy as np
 
 from keras_genai import samplers
 from keras_genai.callbacks import save_grid
+from keras_genai.models.pretrained import refuse_savedmodels_output
 from keras_genai.training.load import load_model
 from keras_genai.training.run_data import find_run_config
+from keras_genai.training.sample_litert import sample_litert
 
 
 def resolve_label(label, class_names, num_classes):
@@ -33,7 +35,8 @@ def resolve_label(label, class_names, num_classes):
 
 def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False, columns=8,
            prompt="\n", max_new_tokens=200, temperature=None, top_k=None, top_p=None):
-    """Generates with a model, a `.keras` file or a run folder.
+    """Generates with a model, a `.keras` file, a run folder, a pretrained
+    model's name or an exported `.tflite` file (see `sample_litert`).
 
     Image models (`input_kind == "images"`) draw `num` images (of class
     `label`, or of every class in turn, for conditional models; see
@@ -48,9 +51,15 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
         dict: `kind` (the model's `input_kind`), `class`, `out`, and
         `samples` (the images in [0, 1], or the text).
     """
+    refuse_savedmodels_output(out)
     if out and os.path.exists(out) and not overwrite:
         raise FileExistsError(f"{out!r} already exists. Pass --overwrite to replace it.")
     is_path = isinstance(model_or_path, (str, os.PathLike))
+    if is_path and os.fspath(model_or_path).endswith(".tflite"):
+        if any(option is not None for option in (temperature, top_k, top_p)):
+            raise ValueError("A .tflite text step samples greedily; drop --temperature/--top-k/--top-p, or "
+                             "sample the run folder or .keras file for those.")
+        return sample_litert(os.fspath(model_or_path), num, label, seed, out, columns, prompt, max_new_tokens)
     model = load_model(model_or_path) if is_path else model_or_path
     name = type(model).__name__
     result = {"kind": model.input_kind, "class": name, "out": out}

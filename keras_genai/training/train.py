@@ -1,6 +1,7 @@
 """`train`: one run from data to samples, checkpoints and exports."""
 
 import json
+import os
 import warnings
 
 import keras
@@ -8,9 +9,12 @@ import keras
 from keras_genai import data as data_lib
 from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample
 from keras_genai.models.generative_model import _constructor_args
+from keras_genai.models.pretrained import refuse_savedmodels_output
 from keras_genai.models.registry import get_entry, get_preset
 from keras_genai.training.checkpoints import CheckpointPolicy
+from keras_genai.training import fine_tune
 from keras_genai.training.datasets import load_data, load_domain_data, load_text_data
+from keras_genai.training.load import load_model
 from keras_genai.training.export import export_run
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.run_directory import RunDirectory
@@ -77,7 +81,7 @@ def train(
     image_folder=None,
     domain_a=None,
     domain_b=None,
-    image_size=28,
+    image_size=None,
     channels=None,
     preset="cpu",
     overrides=None,
@@ -100,6 +104,8 @@ def train(
     monitor="auto",
     keep=None,
     early_stopping=None,
+    from_model=None,
+    freeze=(),
     verbose="auto",
 ):
     """Trains a registry model and leaves a complete run folder.
@@ -123,6 +129,16 @@ def train(
     the model reports a loss and has validation data, and `model.keras` is
     that best one (else the last epoch); `run.json` says which and why.
 
+    `from_model` (a pretrained model's name, a run folder or a `.keras`
+    file of this family) fine-tunes that model instead of building one:
+    its image size and channels become the image folder's defaults, a
+    conditional model gets the data's class count (new label rows, the
+    rest kept), a text model keeps its vocabulary, and the learning rate
+    defaults to `fine_tune.LEARNING_RATE_FACTOR` x the budget's.
+    `freeze` lists parts to keep fixed: `encoder`, `decoder`,
+    `discriminator:2` (its first 2 layers with weights, FreezeD), ... (see
+    `fine_tune.freeze`). config.json records both.
+
     `overrides` is a dict or `(key, value)` pairs of constructor arguments.
     The model name, preset and overrides are checked before any data is
     read, and the folder is only created (or, with `overwrite`, emptied)
@@ -138,6 +154,19 @@ def train(
     if not resume:
         get_preset(model_name, preset)
         check_overrides(model_class, overrides)
+    refuse_savedmodels_output(out)
+    base = fine_tuned = None
+    if from_model:
+        if resume:
+            raise ValueError("from_model (--from) starts a fine-tuning run; resume (--resume) continues "
+                             "one, whose config.json records what it started from. Pass one of them.")
+        if overrides:
+            raise ValueError(f"A fine-tuned model keeps its architecture; drop the overrides (--set). "
+                             f"Received: {overrides}")
+        base, fine_tuned = fine_tune.load_base(model_class, model_name, from_model)
+        if image_folder or getattr(model_class, "data_form", None) == "domains":
+            image_size, channels = fine_tune.image_defaults(base, image_size, channels)
+    image_size = image_size or 28
     if image_folder:
         validation_split = None
         validation_fraction = 0.1 if validation_fraction is None else validation_fraction
@@ -156,13 +185,13 @@ def train(
         channels=channels, preset=preset, overrides=overrides,
         epochs=epochs or fit_defaults["epochs"],
         batch_size=batch_size or fit_defaults["batch_size"],
-        learning_rate=learning_rate or fit_defaults["learning_rate"],
+        learning_rate=learning_rate or _fine_tune_rate(fit_defaults["learning_rate"], base),
         steps_per_epoch=steps_per_epoch, validation_split=validation_split,
         validation_fraction=validation_fraction, validation_seed=validation_seed, vocabulary=vocabulary,
         mixed_precision=mixed_precision or fit_defaults.get("mixed_precision", "none"),
         learning_rate_schedule=fit_defaults.get("learning_rate_schedule"),
         xla=bool(xla), seed=seed, keep_checkpoints=keep_checkpoints, monitor=monitor, keep=keep,
-        early_stopping=early_stopping,
+        early_stopping=early_stopping, fine_tuned_from=fine_tuned, freeze=list(freeze or ()),
     )
     if resume:
         saved = run.read_config()
@@ -193,9 +222,13 @@ def train(
         data["model_args"] = {"image_shape": data["image_shape"]}
     elif text:
         # The config.json of a run made before these options lacks them.
+        # A fine-tuned model keeps its own vocabulary (a resumed one: the one it was saved with).
+        fixed = (base.get_vocabulary() if base is not None else
+                 data_lib.CharacterVocabulary.from_config(saved["model_config"]["vocabulary"])
+                 if resume and training.get("fine_tuned_from") else None)
         data = load_text_data(training["dataset"], training["validation_split"],
                               training["data_dir"], download, training.get("vocabulary", "characters"),
-                              training.get("validation_fraction", 0.1))
+                              training.get("validation_fraction", 0.1), fixed_vocabulary=fixed)
     else:
         data = load_data(
             model_class, training["dataset"], validation_split=training["validation_split"],
@@ -215,10 +248,21 @@ def train(
                     "may have been trained on.", data_lib.DataWarning, stacklevel=2)
         data["model_args"] = {"image_shape": data["image_shape"], "num_classes": data["num_classes"]}
     if resume:
-        model = model_class.from_config(saved["model_config"])
+        model = _resumed_model(model_class, saved)
+    elif base is not None:
+        if not text and not translation:
+            fine_tune.check_image_shape(base, data["image_shape"])
+        model, classes = fine_tune.with_num_classes(base, data["model_args"].get("num_classes"))
+        if classes:
+            print(f"fine-tuning: {classes['from']} classes -> {classes['to']}; {classes['resized_weights']} "
+                  "label-sized weights keep their shared rows, the new rows start fresh")
+        training["fine_tuned_from"]["classes"] = classes
     else:
         model = build_model(model_name, training["preset"], training["overrides"],
                             seed=training["seed"], **data["model_args"])
+    frozen = fine_tune.freeze(model, training.get("freeze"))
+    if frozen and not resume:
+        training["frozen_variables"] = frozen
     checkpoints = CheckpointPolicy(
         run, model, data["validation"] is not None, training["keep_checkpoints"],
         training["monitor"], training["keep"], training["early_stopping"],
@@ -264,3 +308,24 @@ def train(
             model, run.join("export"), data["grid"][0], export_quantizations
         )
     return result
+
+
+def _fine_tune_rate(rate, base):
+    """The budget's learning rate (a number or a dict by role), scaled down when fine-tuning."""
+    if base is None:
+        return rate
+    if isinstance(rate, dict):
+        return {role: value * fine_tune.LEARNING_RATE_FACTOR for role, value in rate.items()}
+    return rate * fine_tune.LEARNING_RATE_FACTOR
+
+
+def _resumed_model(model_class, saved):
+    """The model a resumed run continues: its saved architecture; a fine-tuning
+    run's starts again from its base, so that a run stopped before its first
+    backup still starts from the pretrained weights (the backup, if any, then wins)."""
+    source = (saved["training"].get("fine_tuned_from") or {}).get("path")
+    if source and os.path.exists(source):
+        base = load_model(source)
+        model, _ = fine_tune.with_num_classes(base, saved["model_config"].get("num_classes"))
+        return model
+    return model_class.from_config(saved["model_config"])

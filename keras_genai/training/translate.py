@@ -8,6 +8,7 @@ from keras_genai.callbacks import save_grid
 from keras_genai.data.domains import image_array, read_image_files
 from keras_genai.data.own_data import image_files
 from keras_genai.data.pipeline import normalize_images
+from keras_genai.models.pretrained import refuse_savedmodels_output
 from keras_genai.training.load import load_model
 
 
@@ -38,6 +39,7 @@ def translate(model_or_path, direction, input, out, overwrite=False, columns=8):
         raise FileNotFoundError(f"--input {input!r} is neither an image file nor a folder.")
     if not files:
         raise ValueError(f"Folder {input!r} holds no images (PNG/JPEG; hidden files skipped).")
+    refuse_savedmodels_output(out)
     if os.path.isdir(out) and os.listdir(out) and not overwrite:
         raise FileExistsError(f"{out!r} is not empty. Pass --overwrite or another --out.")
     if os.path.exists(out) and not os.path.isdir(out):

@@ -21,7 +21,7 @@ import time
 
 from keras_genai.metrics import evaluate_generation
 from keras_genai.training import load_model
-from tools.record import command, write_json
+from tools.record import command, file_sha256, write_json
 
 
 def main():
@@ -36,7 +36,8 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     for name in args.models:
-        model = load_model(os.path.join(args.runs, name, "model.keras"))
+        path = os.path.join(args.runs, name, "model.keras")
+        model = load_model(path)
         started = time.time()
         result = evaluate_generation(model, ("fid", "kid", "pr"), dataset=args.dataset, split=args.split,
                                      num_samples=args.num_samples, data_dir=args.data_dir, seed=args.seed)
@@ -45,7 +46,7 @@ def main():
         if os.path.exists(training):
             with open(training) as f:
                 budget = json.load(f)["budget"]
-        result = {"model": name, "class": type(model).__name__, **result,
+        result = {"model": name, "class": type(model).__name__, "model_sha256": file_sha256(path), **result,
                   "seconds": round(time.time() - started, 1), "training_budget": budget,
                   "command": command(__spec__)}
         write_json(os.path.join(args.results, f"fid_{name}.json"), result)

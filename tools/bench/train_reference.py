@@ -29,6 +29,7 @@ def measure(model_name, out, args):
     from keras_genai import data as data_lib
     from keras_genai.training import export_run, load_model, train
     from tools.record import command as run_command
+    from tools.record import file_sha256
 
     quantizations = ("float32", "dynamic", "float16", "int8")
     before = None
@@ -86,6 +87,8 @@ def measure(model_name, out, args):
             "mean_epoch_seconds": round(float(np.mean([e["seconds"] for e in epochs])), 1),
         },
         "model_config": config["model_config"],
+        # Which model.keras these numbers belong to (tools/publish_model.py refuses stale ones).
+        "model_sha256": file_sha256(os.path.join(out, "model.keras")),
         "parameters": int(model.count_params()),
         "test": metrics,
         "export": export,

@@ -38,7 +38,7 @@ from keras_genai.metrics.domain_distance import domain_frechet_distance
 from keras_genai.metrics.feature_extraction import inception_features
 from keras_genai.metrics.frechet import features_frechet_distance
 from keras_genai.training import load_model
-from tools.record import command, write_json
+from tools.record import command, file_sha256, write_json
 
 GOALS = {"target_rate": 0.90, "cycle_psnr_db": 20.0}
 
@@ -95,13 +95,16 @@ def evaluate_run(run, classifier, classifier_dataset, data_dir, num_images, fid,
     rng = np.random.default_rng(0)
     # As many target train images as test images, drawn at random: the same-domain floor.
     floor = {d: train[d][rng.permutation(len(train[d]))[:len(test[d])]] for d in specs}
-    result = {"run": run, "domains": specs, "model_config": config["model_config"],
+    result = {"run": run, "model_sha256": file_sha256(os.path.join(run, "model.keras")),
+              "domains": specs, "model_config": config["model_config"],
               "training": {k: training[k] for k in ("epochs", "batch_size", "learning_rate", "preset", "seed")}}
     metrics_path = os.path.join(run, "metrics.json")
     if os.path.exists(metrics_path):
         with open(metrics_path) as f:
             epochs = json.load(f)
         result["training"]["train_seconds"] = round(sum(e["seconds"] for e in epochs), 1)
+        if all("cpu_seconds" in e for e in epochs):  # runs before the callback recorded it lack it
+            result["training"]["train_cpu_minutes"] = round(sum(e["cpu_seconds"] for e in epochs) / 60, 1)
     rows = {}
     for direction, (src, tgt) in (("a2b", ("a", "b")), ("b2a", ("b", "a"))):
         label = _class_of(specs[tgt], classifier_dataset) if classifier is not None else None

@@ -5,11 +5,18 @@ def register(subparsers):
     p = subparsers.add_parser("models", help="list models and presets",
                               description="List the model names `train` takes and the forecasters "
                                           "`forecast` takes, with their class, presets and, where "
-                                          "the registry reports it, the optimizer they train with.")
+                                          "the registry reports it, the optimizer they train with. "
+                                          "With --pretrained: the published models of savedmodels/, "
+                                          "which sample, eval, export, translate and train --from "
+                                          "take by name.")
+    p.add_argument("--pretrained", action="store_true",
+                   help="list the pretrained models (name, class, data, headline metrics) instead")
     p.set_defaults(run=run)
 
 
 def run(args):
+    if args.pretrained:
+        return _pretrained()
     from keras_genai.models import registry
 
     for name, entry in registry.MODELS.items():
@@ -20,3 +27,16 @@ def run(args):
 
 def _row(label, entry):
     return f"{label:<24} {entry['class'].__name__:<22} presets: {', '.join(entry['presets'])}"
+
+
+def _pretrained():
+    from keras_genai.models import pretrained
+
+    names = pretrained.pretrained_names()
+    if not names:
+        print(f"No pretrained models in {pretrained.savedmodels_dir()!r}.")
+        return
+    for name in names:
+        card = pretrained.pretrained_card(name)
+        headline = ", ".join(f"{m['name']} {m['value']:.4g}" for m in card.get("metrics", [])[:3])
+        print(f"{name:<28} {card['class']:<16} {card['data']['summary']}   {headline}")

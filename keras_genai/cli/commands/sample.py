@@ -9,7 +9,10 @@ def register(subparsers):
                                           "with a text model continue --prompt (printed, and "
                                           "written to --out if given).")
     # Each dest is the name of a `sample()` parameter.
-    p.add_argument("model_or_path", metavar="RUN_OR_MODEL", help="a run folder or a .keras file")
+    p.add_argument("model_or_path", metavar="RUN_OR_MODEL",
+                   help="a run folder, a .keras file, a pretrained model's name (`keras-genai models "
+                        "--pretrained`) or an exported .tflite file (generate_*, decode_* or "
+                        "next_token*, run by the LiteRT interpreter as on a phone)")
     p.add_argument("--num", type=arguments.positive_int, default=64, help="number of images (default: 64)")
     p.add_argument("--label", help="class to draw, for conditional models: its name as the run's "
                                    "config.json records it (e.g. sneaker, any case) or its index (e.g. 7)")

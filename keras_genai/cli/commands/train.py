@@ -29,8 +29,9 @@ def register(subparsers):
                                       "test split is a seeded 10%% held out (default: the model's budget)")
     p.add_argument("--domain-b", help="translation models: domain B, as --domain-a; the two are shuffled "
                                       "independently, never paired")
-    p.add_argument("--image-size", type=arguments.positive_int, default=28,
-                   help="with --image-folder or --domain-a/b: resize images to this size (default: 28)")
+    p.add_argument("--image-size", type=arguments.positive_int,
+                   help="with --image-folder or --domain-a/b: resize images to this size (default: 28, "
+                        "or the --from model's)")
     p.add_argument("--channels", type=int, choices=(1, 3),
                    help="with --image-folder or --domain-a/b: convert to 1 gray or 3 RGB (default: 1 "
                         "for --image-folder; the data's own for domains, and a domain folder mixing "
@@ -86,6 +87,16 @@ def register(subparsers):
     p.add_argument("--early-stopping", type=arguments.positive_int, metavar="PATIENCE",
                    help="stop after PATIENCE epochs without a better --monitor value (default: "
                         "train every epoch); with --keep best, model.keras is still the best epoch")
+    p.add_argument("--from", dest="from_model", metavar="PRETRAINED_OR_RUN",
+                   help="fine-tune: start from a pretrained model (`keras-genai models --pretrained`), "
+                        "a run folder or a .keras file of MODEL's family instead of a new model. Its "
+                        "image size and channels become --image-folder's defaults, a conditional model "
+                        "takes your class count (new label rows, the rest kept), a text model keeps its "
+                        "vocabulary, and --learning-rate defaults to 0.1 x the budget's")
+    p.add_argument("--freeze", type=arguments.comma_list, default=(), metavar="PARTS",
+                   help="fine-tune: comma list of parts to keep fixed, e.g. 'encoder', 'decoder' or "
+                        "'discriminator:2' (its first 2 layers with weights, FreezeD); an unknown part "
+                        "gets the list of the model's parts")
     p.add_argument("--export", dest="export_quantizations", type=arguments.quantizations,
                    default=("float32",), metavar="QUANT",
                    help="LiteRT quantizations to export after training: 'none' or a comma list of "
