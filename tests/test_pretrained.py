@@ -144,7 +144,7 @@ def test_fine_tune_trains_only_the_unfrozen_parts(savedmodels, tmp_path):
     base = keras_genai.DCGAN.from_preset("dcgan_shapes")
     run = str(tmp_path / "ft")
     training.train("dcgan", run, dataset="shapes", from_model="dcgan_shapes", freeze=["discriminator:1"],
-                   monitor="none", **{**TINY, "preset": "cpu"})
+                   overrides={"augment": "translation,cutout"}, monitor="none", **{**TINY, "preset": "cpu"})
     tuned = training.load_model(run)
     first = [layer for layer in tuned.discriminator.layers if layer.weights][0]
     base_first = [layer for layer in base.discriminator.layers if layer.weights][0]
@@ -158,6 +158,8 @@ def test_fine_tune_trains_only_the_unfrozen_parts(savedmodels, tmp_path):
     assert config["freeze"] == ["discriminator:1"] and config["frozen_variables"] == {"discriminator:1": 2}
     # The budget's 2e-4, ten times lower.
     assert config["learning_rate"] == pytest.approx(2e-5)
+    assert tuned.augment == "translation,cutout" and config["fine_tuned_from"]["overrides"] == {
+        "augment": "translation,cutout"}
 
 
 def test_fine_tune_refuses_another_family_a_missing_part_and_other_shapes(base_run, tmp_path):
@@ -166,11 +168,14 @@ def test_fine_tune_refuses_another_family_a_missing_part_and_other_shapes(base_r
     with pytest.raises(ValueError, match="has no part 'encoder' to freeze. Its parts: discriminator, generator"):
         training.train("dcgan", str(tmp_path / "b"), dataset="shapes", from_model=base_run,
                        freeze=["encoder"], **TINY)
+    with pytest.raises(ValueError, match="keeps the model's architecture; {'latent_dim': 8} changes its weights"):
+        training.train("dcgan", str(tmp_path / "d"), dataset="shapes", from_model=base_run,
+                       overrides={"latent_dim": 8}, **TINY)
     folder = _folder(tmp_path / "images", {"a": 4, "b": 4})
     with pytest.raises(ValueError, match="built for 28x28x1 images. Received: image_size=12"):
         training.train("dcgan", str(tmp_path / "c"), image_folder=folder, image_size=12, from_model=base_run,
                        **TINY)
-    for name in "abc":
+    for name in "abcd":
         assert not os.path.exists(tmp_path / name)
 
 
@@ -192,8 +197,8 @@ def test_fine_tune_on_a_folder_resizes_to_the_model_and_takes_a_new_class_count(
     assert config["training"]["fine_tuned_from"]["classes"]["from"] == 4
     assert config["model_config"]["num_classes"] == 3
     # The class change alone, before training: the shared label rows and every other weight are kept.
-    resized, classes = fine_tune.with_num_classes(base, 3)
-    assert classes["resized_weights"] >= 1
+    resized, changes = fine_tune.adapted(base, 3)
+    assert changes["classes"]["resized_weights"] >= 1
     for old, new in zip(base.weights, resized.weights):
         old, new = np.asarray(old), np.asarray(new)
         overlap = tuple(slice(0, min(a, b)) for a, b in zip(old.shape, new.shape))

@@ -70,32 +70,43 @@ def check_image_shape(base, image_shape):
             "size) or train from scratch.")
 
 
-def with_num_classes(base, num_classes):
-    """`base`, or for a conditional model trained on another number of classes
-    a copy for `num_classes` that keeps every weight: the shared rows of each
-    label-sized weight are copied, the new rows keep their fresh initialisation."""
-    if not num_classes or getattr(base, "num_classes", num_classes) == num_classes:
-        return base, None
-    config = {**base.get_config(), "num_classes": int(num_classes)}
-    model = type(base).from_config(config)
+def adapted(base, num_classes=None, overrides=None):
+    """`(model, record)`: `base`, or a copy of it rebuilt with `overrides`
+    (training-rule arguments such as a GAN's `augment` or `ema_decay`) and,
+    for a conditional model trained on another number of classes,
+    `num_classes`. Every weight is carried over: the shared rows of each
+    label-sized weight, the new rows keeping their fresh initialisation; an
+    override that changes any weight's shape (the architecture) is refused.
+    `record`: the class change (or None) and the overrides."""
+    changes = dict(overrides or {})
+    classes = None
+    if num_classes and getattr(base, "num_classes", num_classes) != num_classes:
+        changes["num_classes"] = int(num_classes)
+        classes = {"from": int(base.num_classes), "to": int(num_classes)}
+    if not changes:
+        return base, {"classes": None, "overrides": {}}
+    from keras_genai.training.train import check_overrides, construct
+
+    check_overrides(type(base), overrides)
+    model = construct(type(base), {**base.get_config(), **changes}, seed=base.seed)
     old, new = base.weights, model.weights
-    if len(old) != len(new):
-        raise ValueError(f"{type(base).__name__} with {num_classes} classes has other variables than "
-                         f"with {base.num_classes}; it cannot be fine-tuned to another class count.")
-    resized = 0
+    reshaped = [a.path for a, b in zip(old, new) if tuple(a.shape) != tuple(b.shape)]
+    if len(old) != len(new) or (reshaped and classes is None):
+        raise ValueError(
+            f"Fine-tuning keeps the model's architecture; {overrides} changes its weights "
+            f"({len(old)} -> {len(new)} variables{', shapes of ' + ', '.join(reshaped[:3]) if reshaped else ''}). "
+            "--set with --from takes training-rule arguments only (e.g. augment, ema_decay).")
     for source, target in zip(old, new):
         value, shape = np.asarray(source), tuple(target.shape)
-        if value.shape == shape:
-            target.assign(value)
-            continue
-        if len(shape) != value.ndim:
-            raise ValueError(f"Cannot carry {source.path} {value.shape} over to {shape}.")
-        overlap = tuple(slice(0, min(a, b)) for a, b in zip(value.shape, shape))
-        fresh = np.array(target)
-        fresh[overlap] = value[overlap]
-        target.assign(fresh)
-        resized += 1
-    return model, {"from": int(base.num_classes), "to": int(num_classes), "resized_weights": resized}
+        if value.shape != shape:
+            overlap = tuple(slice(0, min(a, b)) for a, b in zip(value.shape, shape))
+            fresh = np.array(target)
+            fresh[overlap] = value[overlap]
+            value = fresh
+        target.assign(value)
+    if classes:
+        classes["resized_weights"] = len(reshaped)
+    return model, {"classes": classes, "overrides": dict(overrides or {})}
 
 
 def parts(model):

@@ -137,7 +137,9 @@ def train(
     defaults to `fine_tune.LEARNING_RATE_FACTOR` x the budget's.
     `freeze` lists parts to keep fixed: `encoder`, `decoder`,
     `discriminator:2` (its first 2 layers with weights, FreezeD), ... (see
-    `fine_tune.freeze`). config.json records both.
+    `fine_tune.freeze`). With `from_model`, `overrides` may change
+    training-rule arguments only (e.g. `augment="color,translation,cutout"`
+    for DiffAugment), not weight shapes. config.json records all of it.
 
     `overrides` is a dict or `(key, value)` pairs of constructor arguments.
     The model name, preset and overrides are checked before any data is
@@ -160,9 +162,6 @@ def train(
         if resume:
             raise ValueError("from_model (--from) starts a fine-tuning run; resume (--resume) continues "
                              "one, whose config.json records what it started from. Pass one of them.")
-        if overrides:
-            raise ValueError(f"A fine-tuned model keeps its architecture; drop the overrides (--set). "
-                             f"Received: {overrides}")
         base, fine_tuned = fine_tune.load_base(model_class, model_name, from_model)
         if image_folder or getattr(model_class, "data_form", None) == "domains":
             image_size, channels = fine_tune.image_defaults(base, image_size, channels)
@@ -252,11 +251,12 @@ def train(
     elif base is not None:
         if not text and not translation:
             fine_tune.check_image_shape(base, data["image_shape"])
-        model, classes = fine_tune.with_num_classes(base, data["model_args"].get("num_classes"))
+        model, changes = fine_tune.adapted(base, data["model_args"].get("num_classes"), training["overrides"])
+        classes = changes["classes"]
         if classes:
             print(f"fine-tuning: {classes['from']} classes -> {classes['to']}; {classes['resized_weights']} "
                   "label-sized weights keep their shared rows, the new rows start fresh")
-        training["fine_tuned_from"]["classes"] = classes
+        training["fine_tuned_from"].update(changes)
     else:
         model = build_model(model_name, training["preset"], training["overrides"],
                             seed=training["seed"], **data["model_args"])
@@ -325,7 +325,7 @@ def _resumed_model(model_class, saved):
     backup still starts from the pretrained weights (the backup, if any, then wins)."""
     source = (saved["training"].get("fine_tuned_from") or {}).get("path")
     if source and os.path.exists(source):
-        base = load_model(source)
-        model, _ = fine_tune.with_num_classes(base, saved["model_config"].get("num_classes"))
+        model, _ = fine_tune.adapted(load_model(source), saved["model_config"].get("num_classes"),
+                                     saved["training"].get("overrides"))
         return model
     return model_class.from_config(saved["model_config"])

@@ -3,6 +3,7 @@ import numpy as np
 from keras import ops
 
 from keras_genai.losses import ADVERSARIAL_LOSSES
+from keras_genai.models.gan.diff_augment import diff_augment, parse_policy
 from keras_genai.models.gan.multi_network_model import MultiNetworkModel
 
 
@@ -67,6 +68,12 @@ class AdversarialModel(MultiNetworkModel):
             for discriminators without batch normalisation (with it, the
             batch statistics would mix real and fake, so it is refused).
             Defaults to `False`.
+        augment: str or None. DiffAugment policy (Zhao et al. 2020), a comma
+            list of `"color"`, `"translation"`, `"cutout"`: applied in
+            training to every image the discriminator scores, real and
+            generated, in both updates (see `diff_augment`); for GANs on
+            small data. Penalties (e.g. a gradient penalty) see the images
+            unaugmented. Defaults to `None`.
         seed: int or None. Seed for noise. Defaults to `None`.
     """
 
@@ -76,7 +83,7 @@ class AdversarialModel(MultiNetworkModel):
     ema_networks = ("generator",)
 
     def __init__(self, latent_dim=64, critic_steps=1, adversarial_loss="non_saturating",
-                 joint_discriminator_call=False, **kwargs):
+                 joint_discriminator_call=False, augment=None, **kwargs):
         super().__init__(**kwargs)
         if latent_dim < 1:
             raise ValueError(f"latent_dim must be at least 1. Received: latent_dim={latent_dim}")
@@ -93,6 +100,7 @@ class AdversarialModel(MultiNetworkModel):
         self.critic_steps = int(critic_steps)
         self.adversarial_loss = adversarial_loss
         self.joint_discriminator_call = bool(joint_discriminator_call)
+        self.augment = ",".join(parse_policy(augment)) or None
 
     def finish_networks(self):
         """Call once `generator` and `discriminator` exist."""
@@ -144,12 +152,21 @@ class AdversarialModel(MultiNetworkModel):
     def prepare_real(self, real):
         return real
 
+    def augment_for_discriminator(self, images):
+        """What the discriminator sees of a real or generated batch in training: the
+        DiffAugment `augment` policy applied (unchanged without one)."""
+        if not self.augment:
+            return images
+        return diff_augment(images, self.augment, self.seed_generator)
+
     def before_step(self, batch_size):
         """Runs at the start of each training step (e.g. a growth schedule)."""
 
     # === Training ===
 
     def discriminate(self, real, fake, conditions, training):
+        if training:
+            real, fake = self.augment_for_discriminator(real), self.augment_for_discriminator(fake)
         if self.joint_discriminator_call:
             logits = self.discriminator(
                 [ops.concatenate([real, ops.cast(fake, real.dtype)], axis=0)]
@@ -178,7 +195,8 @@ class AdversarialModel(MultiNetworkModel):
 
         def losses():
             fake = self.generate_fake(z, conditions, training=True)
-            g_loss = self.generator_loss(self.discriminator([fake] + conditions, training=True))
+            g_loss = self.generator_loss(
+                self.discriminator([self.augment_for_discriminator(fake)] + conditions, training=True))
             return g_loss, {"g_loss": g_loss}
 
         return self.update("generator", losses, {"z": z, "conditions": conditions})
