@@ -271,7 +271,12 @@ def publish(args):
         published.save(os.path.join(staging, "model.keras"))
         reloaded = load_model(os.path.join(staging, "model.keras"))
         parity = _max_endpoint_difference(model, reloaded, images)
-        shutil.copy(os.path.join(args.run, "config.json"), os.path.join(staging, "config.json"))
+        # The run's config.json without this machine's data folder: on a user's machine the data
+        # layer searches its own places (--data-dir, $KERAS_GENAI_DATA_DIR, /usr/share/datasets).
+        published_config = json.loads(json.dumps(config))
+        published_config["training"]["data_dir"] = None
+        with open(os.path.join(staging, "config.json"), "w") as f:
+            json.dump(published_config, f, indent=1)
         if images is not None:
             arrays = {f"images_{i}": np.asarray(x) for i, x in enumerate(
                 images if isinstance(images, tuple) else (images,))}
