@@ -4,6 +4,8 @@ import time
 
 import keras
 
+from keras_genai.utils import write_json
+
 
 class MetricsJSON(keras.callbacks.Callback):
     """Writes every epoch's logs to a JSON list, rewritten atomically.
@@ -34,7 +36,4 @@ class MetricsJSON(keras.callbacks.Callback):
         record = {"epoch": epoch + 1, "seconds": round(time.time() - self.epoch_started, 2)}
         record.update({k: float(v) for k, v in (logs or {}).items()})
         self.history.append(record)
-        tmp = self.path + ".tmp"
-        with open(tmp, "w") as f:
-            json.dump(self.history, f, indent=1)
-        os.replace(tmp, self.path)
+        write_json(self.path, self.history)

@@ -1,6 +1,13 @@
 import json
 import os
 import shutil
+import sys
+
+from keras_genai.training.run_lock import RunLock
+from keras_genai.utils import is_temporary, remove_temporaries, write_json
+
+SUBFOLDERS = ("checkpoints", "samples", "logs", "backup")
+LOCK = ".lock"
 
 
 class RunDirectory:
@@ -17,12 +24,17 @@ class RunDirectory:
     OUT/logs/              TensorBoard
     OUT/metrics.json       per-epoch metrics
     OUT/export/            SavedModel, LiteRT files and their parity report
+    OUT/.lock              the pid of the process training here (see `RunLock`)
     ```
 
     A folder that already holds files is only reused with `resume=True`
-    (continue) or `overwrite=True` (delete it first). The constructor only
-    checks; `create()` deletes (with `overwrite`) and makes the folders, so
-    a run that fails on its data or model leaves an earlier run untouched.
+    (continue) or `overwrite=True` (delete it first), or when all it holds
+    is what a run that never saved a backup left (`leftovers`: its
+    config.json, logs and empty folders), which is replaced. The
+    constructor only checks; `create()` takes the lock, deletes (with
+    `overwrite`, or leftovers) and makes the folders, so a run that fails
+    on its data or model leaves an earlier run untouched. Every file is
+    written atomically (`keras_genai.utils.atomic_files`).
     """
 
     def __init__(self, path, resume=False, overwrite=False):
@@ -30,7 +42,9 @@ class RunDirectory:
             raise ValueError("Pass either resume or overwrite, not both.")
         self.path = path
         self.overwrite = overwrite
-        exists = os.path.isdir(path) and os.listdir(path)
+        self.resume = resume
+        self.lock = RunLock(self.join(LOCK))
+        exists = os.path.isdir(path) and os.listdir(path) and not self.leftovers()
         if resume and not os.path.exists(self.config_path):
             raise FileNotFoundError(
                 f"Cannot resume: {self.config_path!r} does not exist. Resume takes the --out "
@@ -42,11 +56,52 @@ class RunDirectory:
                 "--overwrite to delete it and start again, or choose another --out."
             )
 
+    def leftovers(self):
+        """Whether the folder holds only what a run that saved no backup leaves: config.json,
+        logs, samples, the lock, temporaries and empty folders (True for an empty folder)."""
+        if not os.path.isdir(self.path) or os.path.exists(self.model_path):
+            return False
+        for name in os.listdir(self.path):
+            if name in ("config.json", LOCK, "logs", "samples") or is_temporary(name):
+                continue
+            if name not in SUBFOLDERS or not os.path.isdir(self.join(name)):
+                return False
+            for _, _, files in os.walk(self.join(name)):
+                if any(not is_temporary(f) for f in files):
+                    return False
+        return True
+
     def create(self):
-        if self.overwrite and os.path.isdir(self.path) and os.listdir(self.path):
-            shutil.rmtree(self.path)
-        for sub in ("checkpoints", "samples", "logs", "backup"):
+        """Takes the lock, clears the folder (with `overwrite`, or of leftovers) and makes its sub-folders."""
+        self._made = not os.path.isdir(self.path)
+        os.makedirs(self.path, exist_ok=True)
+        self.lock.acquire()
+        if not self.resume and os.listdir(self.path) != [LOCK]:
+            if not self.overwrite:
+                print(f"keras-genai: {self.path!r} holds only what a run that saved no backup left "
+                      "(config.json, logs, empty folders): starting afresh there.", file=sys.stderr)
+            self._clear()
+        remove_temporaries(self.path)
+        for sub in SUBFOLDERS:
             os.makedirs(os.path.join(self.path, sub), exist_ok=True)
+
+    def _clear(self):
+        for name in os.listdir(self.path):
+            if name != LOCK:
+                path = self.join(name)
+                shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.remove(path)
+
+    def discard(self):
+        """Removes a new run that saved no backup, so that the corrected command needs no --overwrite."""
+        if not self.resume and self.leftovers():
+            self._clear()
+            self.release()
+            if getattr(self, "_made", False) and not os.listdir(self.path):
+                os.rmdir(self.path)
+
+    def release(self):
+        """Releases the lock taken by `create()`."""
+        self.lock.release()
 
     def join(self, *parts):
         return os.path.join(self.path, *parts)
@@ -76,5 +131,4 @@ class RunDirectory:
 
     @staticmethod
     def _write_json(path, value):
-        with open(path, "w") as f:
-            json.dump(value, f, indent=1)
+        write_json(path, value)

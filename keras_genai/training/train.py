@@ -11,9 +11,11 @@ from keras_genai.models.generative_model import _constructor_args
 from keras_genai.models.registry import get_entry, get_preset
 from keras_genai.training.checkpoints import CheckpointPolicy
 from keras_genai.training.datasets import load_data, load_domain_data, load_text_data
+from keras_genai.training.determinism import set_determinism
 from keras_genai.training.export import export_run
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.run_directory import RunDirectory
+from keras_genai.training.run_safety import RunSafety, resume_command
 from keras_genai.training.schedules import run_learning_rate
 
 
@@ -100,6 +102,9 @@ def train(
     monitor="auto",
     keep=None,
     early_stopping=None,
+    checkpoint_every=None,
+    checkpoint_minutes=10,
+    deterministic=False,
     verbose="auto",
 ):
     """Trains a registry model and leaves a complete run folder.
@@ -122,6 +127,13 @@ def train(
     by default the last 2 epoch checkpoints, the best by `val_loss` where
     the model reports a loss and has validation data, and `model.keras` is
     that best one (else the last epoch); `run.json` says which and why.
+
+    A backup for `resume` is written every `checkpoint_every` steps (None:
+    only at epochs' ends), every `checkpoint_minutes` minutes and at every
+    epoch's end; SIGINT/SIGTERM save one and raise `TrainingInterrupted`, a
+    NaN or infinite loss raises `NonFiniteLossError` (see `RunSafety`).
+    `deterministic` makes a seeded run bit-reproducible on the same CPU,
+    resumed or not (see `set_determinism`).
 
     `overrides` is a dict or `(key, value)` pairs of constructor arguments.
     The model name, preset and overrides are checked before any data is
@@ -162,7 +174,8 @@ def train(
         mixed_precision=mixed_precision or fit_defaults.get("mixed_precision", "none"),
         learning_rate_schedule=fit_defaults.get("learning_rate_schedule"),
         xla=bool(xla), seed=seed, keep_checkpoints=keep_checkpoints, monitor=monitor, keep=keep,
-        early_stopping=early_stopping,
+        early_stopping=early_stopping, checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
+        deterministic=bool(deterministic),
     )
     if resume:
         saved = run.read_config()
@@ -173,7 +186,7 @@ def train(
         # Arguments newer than the saved run's config take their defaults.
         training = {**training, **saved["training"], "epochs": epochs or saved["training"]["epochs"]}
     set_mixed_precision(training["mixed_precision"])
-    keras.utils.set_random_seed(training["seed"])
+    set_determinism(training["seed"], training.get("deterministic"))
     text = model_class.input_kind == "tokens"
     translation = getattr(model_class, "data_form", None) == "domains"
     if translation:
@@ -243,24 +256,28 @@ def train(
                              training["epochs"], training["steps_per_epoch"], data["train"])
     model.compile(**model.default_optimizers(rate), jit_compile=training["xla"])
     metrics = MetricsJSON(run.join("metrics.json"))
+    safety = RunSafety(run, resume_command(model_name, out), data["train"], training["steps_per_epoch"],
+                       training.get("checkpoint_every"), training.get("checkpoint_minutes"))
     callbacks = [
-        # First: its on_train_begin restores the epoch that the others start from.
-        keras.callbacks.BackupAndRestore(run.join("backup"), delete_checkpoint=False),
+        # First: the NaN check, then the restore of the epoch that the others start from.
+        *safety.first_callbacks(),
         *checkpoints.callbacks(),
         keras.callbacks.TensorBoard(run.join("logs")),
-        keras.callbacks.TerminateOnNaN(),
         metrics,
         sample_callback,
         *model.training_callbacks(training["epochs"], training["learning_rate"]),
+        *safety.last_callbacks(),
     ]
-    history = model.fit(
-        data["train"], validation_data=data["validation"], epochs=training["epochs"],
-        steps_per_epoch=training["steps_per_epoch"], callbacks=callbacks, verbose=verbose,
-    )
+    with safety.guard():
+        history = model.fit(
+            data["train"], validation_data=data["validation"], epochs=training["epochs"],
+            steps_per_epoch=training["steps_per_epoch"], callbacks=callbacks, verbose=verbose,
+        )
     result = {k: float(v[-1]) for k, v in history.history.items()}
     result["run"] = checkpoints.finish(model, metrics.history)
     if export_quantizations:
         result["export"] = export_run(
             model, run.join("export"), data["grid"][0], export_quantizations
         )
+    run.release()
     return result
