@@ -5,8 +5,10 @@ import sys
 import time
 
 import keras
+import numpy as np
 import tensorflow as tf
 
+from keras_genai.callbacks.stop_on_non_finite_loss import NonFiniteLossError
 from keras_genai.utils import atomic_path, remove_temporaries, write_json
 
 
@@ -37,7 +39,8 @@ class RunBackup(keras.callbacks.BackupAndRestore):
     taken as endless.
 
     Backups are written after the steps, at every epoch's end, and when
-    `save()` is called (e.g. on a signal). The epoch's-end backup is
+    `save()` is called (e.g. on a signal); weights that became NaN or
+    infinite are not saved but raise `NonFiniteLossError`. The epoch's-end backup is
     written by `epoch_end_saver`, a callback to place last in `fit`'s list,
     so that it follows the epoch's checkpoints, metrics and grids; this
     callback itself goes first, as its `on_train_begin` sets the epoch the
@@ -175,6 +178,11 @@ class RunBackup(keras.callbacks.BackupAndRestore):
             return  # the restored backup is still the newest state
         epoch = self._epoch if epoch is None else epoch
         batch = self._batch if batch is None else batch
+        # A step can make the weights NaN while the loss it reports, computed before
+        # its update, is still finite: such weights would pass for the last good backup.
+        if not all(np.isfinite(v.numpy()).all() for v in self.model.trainable_variables):
+            raise NonFiniteLossError(f"the weights became NaN or infinite at epoch {epoch + 1}, batch {batch}",
+                                     epoch=epoch + 1, batch=batch)
         stem = os.path.join(self.backup_dir, f"step_{self._step:09d}")
         with atomic_path(stem + ".weights.h5") as temporary:
             self.model.save_weights(temporary)
@@ -210,10 +218,10 @@ def _seed_states(model):
 
 
 def _set_seed_states(model, saved):
+    # By position: a generator's path holds a process-wide counter (seed_generator_9).
     states = _seed_states(model)
-    if [path for path, _ in saved] != [v.path for v in states]:
-        raise ValueError(f"The backup's seed generators {[p for p, _ in saved]} are not the model's "
-                         f"{[v.path for v in states]}.")
+    if len(saved) != len(states):
+        raise ValueError(f"The backup holds {len(saved)} seed generator states; the model has {len(states)}.")
     for variable, (_, value) in zip(states, saved):
         variable.assign(value)
 

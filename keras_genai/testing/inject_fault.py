@@ -8,7 +8,7 @@ FAULT is what strikes at the end of batch STEP (counted from 1 in this process):
 - `SIGKILL`, `SIGTERM`, `SIGINT`: the process sends itself the signal, so it
   lands at an exact step (a signal sent from outside lands wherever the
   process happens to be; the handling is the same);
-- `nan`: the model's first weight becomes NaN, so the next step's loss is NaN;
+- `nan`: the model's weights become NaN, so the next step's loss is NaN;
 - `disk_full`: from then on every file the run writes fails with
   `OSError(ENOSPC)` when it is flushed to disk (where a full disk shows), as
   if the disk had filled.
@@ -28,8 +28,9 @@ def strike(fault, model):
     if fault in ("SIGKILL", "SIGTERM", "SIGINT"):
         os.kill(os.getpid(), getattr(signal, fault))
     elif fault == "nan":
-        variable = model.trainable_variables[0]
-        variable.assign(variable * float("nan"))
+        # All of them: a NaN in one kernel can vanish in a ReLU (max(NaN, 0) is 0 on CPU).
+        for variable in model.trainable_variables:
+            variable.assign(variable * float("nan"))
     elif fault == "disk_full":
         from keras_genai.utils import atomic_files
 

@@ -19,7 +19,7 @@ class RunDirectory:
     OUT/run.json           which epoch model.keras holds and why, the best epoch,
                            early stopping, the checkpoints kept
     OUT/checkpoints/       epoch_NNN.keras of the last few epochs; best.keras
-    OUT/backup/            BackupAndRestore state for --resume
+    OUT/backup/            step_NNNNNNNNN.weights.h5 + .json: the last backups for --resume (RunBackup)
     OUT/samples/           epoch_001.png, ... sample grids
     OUT/logs/              TensorBoard
     OUT/metrics.json       per-epoch metrics
@@ -29,8 +29,8 @@ class RunDirectory:
 
     A folder that already holds files is only reused with `resume=True`
     (continue) or `overwrite=True` (delete it first), or when all it holds
-    is what a run that never saved a backup left (`leftovers`: its
-    config.json, logs and empty folders), which is replaced. The
+    is what a run that failed or was killed before its first backup left
+    (`leftovers`: nothing to resume), which is replaced. The
     constructor only checks; `create()` takes the lock, deletes (with
     `overwrite`, or leftovers) and makes the folders, so a run that fails
     on its data or model leaves an earlier run untouched. Every file is
@@ -57,19 +57,16 @@ class RunDirectory:
             )
 
     def leftovers(self):
-        """Whether the folder holds only what a run that saved no backup leaves: config.json,
-        logs, samples, the lock, temporaries and empty folders (True for an empty folder)."""
-        if not os.path.isdir(self.path) or os.path.exists(self.model_path):
+        """Whether the folder holds only what a run that saved no backup leaves (nothing to
+        resume, no model.keras): True for an empty folder, False for one that is not a run's."""
+        if not os.path.isdir(self.path):
             return False
-        for name in os.listdir(self.path):
-            if name in ("config.json", LOCK, "logs", "samples") or is_temporary(name):
-                continue
-            if name not in SUBFOLDERS or not os.path.isdir(self.join(name)):
-                return False
-            for _, _, files in os.walk(self.join(name)):
-                if any(not is_temporary(f) for f in files):
-                    return False
-        return True
+        names = [n for n in os.listdir(self.path) if n != LOCK and not is_temporary(n)]
+        if not names:
+            return True
+        if "config.json" not in names or "model.keras" in names:
+            return False
+        return not any(not is_temporary(f) for _, _, files in os.walk(self.join("backup")) for f in files)
 
     def create(self):
         """Takes the lock, clears the folder (with `overwrite`, or of leftovers) and makes its sub-folders."""
@@ -79,7 +76,7 @@ class RunDirectory:
         if not self.resume and os.listdir(self.path) != [LOCK]:
             if not self.overwrite:
                 print(f"keras-genai: {self.path!r} holds only what a run that saved no backup left "
-                      "(config.json, logs, empty folders): starting afresh there.", file=sys.stderr)
+                      "(nothing to resume): starting afresh there.", file=sys.stderr)
             self._clear()
         remove_temporaries(self.path)
         for sub in SUBFOLDERS:
