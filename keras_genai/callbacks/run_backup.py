@@ -181,8 +181,9 @@ class RunBackup(keras.callbacks.BackupAndRestore):
         # A step can make the weights NaN while the loss it reports, computed before
         # its update, is still finite: such weights would pass for the last good backup.
         if not all(np.isfinite(v.numpy()).all() for v in self.model.trainable_variables):
-            raise NonFiniteLossError(f"the weights became NaN or infinite at epoch {epoch + 1}, batch {batch}",
-                                     epoch=epoch + 1, batch=batch)
+            where = f"epoch {epoch + 1}, batch {batch}" if batch else f"the end of epoch {epoch}"
+            raise NonFiniteLossError(f"the weights became NaN or infinite at {where}",
+                                     epoch=epoch + 1 if batch else epoch, batch=batch or None)
         stem = os.path.join(self.backup_dir, f"step_{self._step:09d}")
         with atomic_path(stem + ".weights.h5") as temporary:
             self.model.save_weights(temporary)

@@ -4,6 +4,7 @@ import contextlib
 import errno
 import json
 import shlex
+import signal
 
 from keras_genai.callbacks import (
     NonFiniteLossError,
@@ -12,6 +13,7 @@ from keras_genai.callbacks import (
     StopOnSignal,
     TrainingInterrupted,
 )
+from keras_genai.utils import target_of
 
 
 class DiskFullError(OSError):
@@ -71,16 +73,19 @@ class RunSafety:
 
     @contextlib.contextmanager
     def guard(self):
-        """Wraps `model.fit`: turns a signal or a non-finite loss into its one-line error."""
+        """Wraps `model.fit`: turns a signal, a non-finite loss or a full disk into its one-line
+        error, and on any error releases the run's lock (a Python session that goes on, e.g. a
+        notebook, would otherwise keep other processes out of the folder)."""
+        failed = True
         try:
             yield
             if self.signals.received is not None:  # arrived during an epoch's end
                 raise TrainingInterrupted("stopped", self.signals.received)
+            failed = False
         except TrainingInterrupted as e:
             saved = self._saved()
-            name = {2: "SIGINT", 15: "SIGTERM"}.get(e.signum, f"signal {e.signum}")
             raise TrainingInterrupted(
-                f"stopped by {name}; backup saved at {saved} in {self.run.join('backup')}. "
+                f"stopped by {signal.Signals(e.signum).name}; backup saved at {saved} in {self.run.join('backup')}. "
                 f"Resume with: {self.resume_command}", e.signum) from None
         except NonFiniteLossError as e:
             saved = self._saved()
@@ -97,13 +102,16 @@ class RunSafety:
                 raise
             saved = self._saved()
             kept = f"the last complete backup, at {saved}, is intact" if saved else "no backup had been saved"
-            raise DiskFullError(errno.ENOSPC, f"Training stopped: no space left on device writing {e.filename}; "
+            written = target_of(str(e.filename)) if e.filename else f"a file in {self.run.path}"
+            raise DiskFullError(errno.ENOSPC, f"Training stopped: no space left on device writing {written}; "
                                 f"{kept}. Free some space and resume with: {self.resume_command}") from None
         except BaseException:
             self.run.discard()
             raise
         finally:
             self.signals.restore()
+            if failed:
+                self.run.release()
 
 
 def resume_command(model_name, out):

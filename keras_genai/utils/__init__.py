@@ -8,6 +8,7 @@ from keras_genai.utils.atomic_files import (
     pid_running,
     remove_temporaries,
     replace_directory,
+    target_of,
     temporary_name,
     write_json,
 )

@@ -24,6 +24,12 @@ def temporary_name(path):
     return os.path.join(directory, f".tmp-{os.getpid()}-{name}")
 
 
+def target_of(path):
+    """The path a temporary stands in for (`path` itself if it is not one)."""
+    directory, name = os.path.split(path)
+    return os.path.join(directory, _TEMPORARY.sub("", name, count=1)) if is_temporary(name) else path
+
+
 def is_temporary(name):
     """Whether a file or folder name is one of `atomic_path`'s temporaries."""
     return _TEMPORARY.match(os.path.basename(name)) is not None

@@ -91,7 +91,8 @@ def _fault(fault, step, resumable, work, reference):
               "steps_lost": step - newest, "files_left": _files(out),
               "temporaries_left": [f for f in _files(out) if ".tmp-" in f]}
     if resumable:
-        resumed = _run(["-m", "keras_genai.cli.main", "train", "vae", "--out", out, "--resume"], work)
+        resumed = _run(["-m", "keras_genai.cli.main", "train", "vae", "--out", out, "--resume", "--export", "none"],
+                       work)
         record["resume"] = {**resumed, "identical_to_uninterrupted": _identical(out, reference)}
     return record
 
@@ -104,7 +105,7 @@ def _corrupt(work, reference):
     with open(os.path.join(out, "backup", f"step_{newest:09d}.weights.h5"), "r+b") as f:
         f.truncate(100)
     resumed = _run(["-m", "keras_genai.cli.main", "train", "vae", "--out", out, "--resume", "--epochs",
-                    str(EPOCHS)], work)
+                    str(EPOCHS), "--export", "none"], work)
     fallback = next((m for m in resumed["messages"] if "cannot be read" in m), None)
     return {"fault": "corrupt_backup", "struck_after_step": STEPS_PER_EPOCH, "first_run_exit_code": first["exit_code"],
             **{k: resumed[k] for k in ("exit_code", "traceback", "seconds")}, "message": fallback,
