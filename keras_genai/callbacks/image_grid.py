@@ -5,6 +5,8 @@ import os
 import keras
 import numpy as np
 
+from keras_genai.utils import atomic_path
+
 
 def tile_images(images, columns=8):
     """`(N, H, W, C)` in [0, 1] -> one `(rows*H, columns*W, C)` image."""
@@ -26,6 +28,6 @@ def save_grid(path, named_batches, columns=8, overwrite=False):
     width = max(b.shape[1] for b in blocks)
     padded = [np.pad(b, ((0, 3), (0, width - b.shape[1]), (0, 0)), constant_values=1.0) for b in blocks]
     grid = np.concatenate(padded, axis=0)[:-3]
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    keras.utils.save_img(path, (grid * 255).round().astype(np.uint8), scale=False)
+    with atomic_path(path) as temporary:
+        keras.utils.save_img(temporary, (grid * 255).round().astype(np.uint8), scale=False)
     return path

@@ -4,6 +4,8 @@ import time
 
 import keras
 
+from keras_genai.utils import write_json
+
 
 class MetricsJSON(keras.callbacks.Callback):
     """Writes every epoch's logs to a JSON list, rewritten atomically.
@@ -39,7 +41,4 @@ class MetricsJSON(keras.callbacks.Callback):
                   "cpu_seconds": round(time.process_time() - self.epoch_cpu_started, 2)}
         record.update({k: float(v) for k, v in (logs or {}).items()})
         self.history.append(record)
-        tmp = self.path + ".tmp"
-        with open(tmp, "w") as f:
-            json.dump(self.history, f, indent=1)
-        os.replace(tmp, self.path)
+        write_json(self.path, self.history)

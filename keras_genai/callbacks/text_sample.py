@@ -3,6 +3,7 @@ import os
 import keras
 
 from keras_genai import samplers
+from keras_genai.utils import atomic_write
 
 
 class TextSample(keras.callbacks.Callback):
@@ -38,8 +39,7 @@ class TextSample(keras.callbacks.Callback):
         limit = self.model.max_prompt_length
         prompt = self.prompt[-limit:] if limit else self.prompt
         text = self.model.generate(prompt, self.max_new_tokens, sampler=sampler)
-        os.makedirs(self.directory, exist_ok=True)
-        with open(os.path.join(self.directory, f"epoch_{epoch + 1:03d}.txt"), "w", encoding="utf-8") as f:
+        with atomic_write(os.path.join(self.directory, f"epoch_{epoch + 1:03d}.txt")) as f:
             f.write(text)
         if self.print_sample:
             print(f"\n--- sample after epoch {epoch + 1} ---\n{text}\n---")

@@ -52,14 +52,15 @@ def main(argv=None):
             # A data warning (e.g. a skipped empty class folder) is one line, as errors are.
             warnings.showwarning = _one_line_warning(args.command, DataWarning, warnings.showwarning)
             args.run(args)
-    except (ValueError, FileNotFoundError, FileExistsError) as e:
+    except (ValueError, OSError) as e:  # OSError: missing or existing files, a full disk
         print(f"keras-genai {args.command}: error: {e}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         hint = (" The run folder keeps every finished epoch: the same command with --resume continues."
                 if args.command == "train" else "")
-        print(f"keras-genai {args.command}: interrupted.{hint}", file=sys.stderr)
-        return 130
+        # Training's TrainingInterrupted says where its backup is and how to resume.
+        print(f"keras-genai {args.command}: {e if str(e) else 'interrupted.' + hint}", file=sys.stderr)
+        return getattr(e, "exit_code", 130)
     return 0
 
 

@@ -5,7 +5,8 @@ import shutil
 
 import keras
 
-from keras_genai.callbacks import PruneCheckpoints, ResumeMonitors, best_epoch
+from keras_genai.callbacks import AtomicModelCheckpoint, PruneCheckpoints, ResumeMonitors, best_epoch
+from keras_genai.utils import atomic_path
 
 KEEP = ("best", "last")
 # Metrics whose larger values are better; every other one is taken as a loss
@@ -113,13 +114,13 @@ class CheckpointPolicy:
         directory = self.run.join("checkpoints")
         callbacks = []
         if self.keep_checkpoints != 0:
-            callbacks.append(keras.callbacks.ModelCheckpoint(os.path.join(directory, "epoch_{epoch:03d}.keras")))
+            callbacks.append(AtomicModelCheckpoint(os.path.join(directory, "epoch_{epoch:03d}.keras")))
         if self.keep_checkpoints is not None:
             # Also with keep_checkpoints=0: a resumed older run's epoch files go.
             callbacks.append(PruneCheckpoints(directory, self.keep_checkpoints))
         if self.monitor is None:
             return callbacks
-        monitors = [keras.callbacks.ModelCheckpoint(self.best_path, monitor=self.monitor, mode=self.mode,
+        monitors = [AtomicModelCheckpoint(self.best_path, monitor=self.monitor, mode=self.mode,
                                                     save_best_only=True)]
         if self.patience:
             # The best weights come back from best.keras at the end (`finish`), not
@@ -140,12 +141,14 @@ class CheckpointPolicy:
         best, value = best_epoch(history, self.monitor, self.mode) if self.monitor else (None, None)
         stopped = self.early_stopping is not None and self.early_stopping.stopped_epoch > 0
         if self.keep == "best" and best is not None and os.path.exists(self.best_path):
-            shutil.copyfile(self.best_path, self.run.model_path)
+            with atomic_path(self.run.model_path) as temporary:
+                shutil.copyfile(self.best_path, temporary)
             model.load_weights(self.best_path)
             epoch = best
             reason = f"the best {self.monitor} ({self.mode}): {value:.6g} at epoch {best} of {last}"
         else:
-            model.save(self.run.model_path)
+            with atomic_path(self.run.model_path) as temporary:
+                model.save(temporary)
             epoch = last
             if self.keep == "last" and self.monitor:
                 reason = "the last epoch, as keep='last' asked"

@@ -1,6 +1,5 @@
 """Export of a model or a run: SavedModel + LiteRT, each checked against Keras."""
 
-import json
 import os
 import shutil
 
@@ -20,6 +19,7 @@ from keras_genai.models.pretrained import refuse_savedmodels_output
 from keras_genai.training.datasets import load_data, load_domain_data
 from keras_genai.training.load import load_model
 from keras_genai.training.run_data import find_run_config
+from keras_genai.utils import remove_temporaries, replace_directory, temporary_name, write_json
 
 DEFAULT_QUANTIZATIONS = ("float32", "dynamic", "float16", "int8")
 
@@ -79,6 +79,8 @@ def export_model(model_or_path, out, quantizations=DEFAULT_QUANTIZATIONS, datase
         the parity report (also written to `out/report.json`).
     """
     refuse_savedmodels_output(out)
+    if os.path.isdir(out):
+        remove_temporaries(out)  # what a killed export left
     if os.path.isdir(out) and os.listdir(out) and not overwrite:
         raise FileExistsError(f"{out!r} is not empty. Pass --overwrite or another --out.")
     model = load_model(model_or_path) if isinstance(model_or_path, (str, os.PathLike)) else model_or_path
@@ -94,25 +96,47 @@ def export_run(model, directory, images, quantizations):
     """SavedModel + LiteRT into `directory`, each checked against Keras.
 
     Writes and returns the parity report (`report.json`). The inputs of
-    every endpoint are checked before anything is written, and a failed
-    export removes what it wrote, so `directory` never holds half an export.
+    every endpoint are checked before anything is written; the export is
+    built in a temporary folder inside `directory` and its parts moved into
+    place only once all are written and checked, `report.json` last (an
+    earlier one is removed first): a failed or killed export leaves the
+    previous one or nothing, never half, and `report.json` exists only
+    beside a complete export.
     """
     exported = float32_copy(model)
     for name, endpoint in endpoints_of(exported).items():
         checked_example_inputs(exported, name, endpoint, data=images)
     created = not os.path.exists(directory)
+    os.makedirs(directory, exist_ok=True)
+    staging = temporary_name(os.path.join(directory, "export"))
+    os.makedirs(staging)
     try:
-        return _export_run(model, directory, images, quantizations)
+        report = _relocated(_export_run(model, staging, images, quantizations), staging, directory)
+        report_path = os.path.join(directory, "report.json")
+        if os.path.exists(report_path):
+            os.remove(report_path)
+        for part in ("saved_model", "litert"):
+            replace_directory(os.path.join(staging, part), os.path.join(directory, part))
+        write_json(report_path, report)
+        return report
     except BaseException:
-        for part in ("saved_model", "litert", "report.json"):
-            path = os.path.join(directory, part)
-            if os.path.isdir(path):
-                shutil.rmtree(path)
-            elif os.path.exists(path):
-                os.remove(path)
-        if created and os.path.isdir(directory) and not os.listdir(directory):
+        shutil.rmtree(staging, ignore_errors=True)
+        if created and not os.listdir(directory):
             os.rmdir(directory)
         raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _relocated(value, old, new):
+    """`value` (the report) with paths under `old` moved under `new`."""
+    if isinstance(value, dict):
+        return {k: _relocated(v, old, new) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_relocated(v, old, new) for v in value)
+    if isinstance(value, str) and value.startswith(old):
+        return new + value[len(old):]
+    return value
 
 
 def _export_run(model, directory, images, quantizations):
@@ -135,6 +159,4 @@ def _export_run(model, directory, images, quantizations):
                           for row in report["litert"]
                           if row["quantization"] == "float32" and row["endpoint"] == endpoint})
         report["greedy_generation"] = check_greedy_generation(model, steps)
-    with open(os.path.join(directory, "report.json"), "w") as f:
-        json.dump(report, f, indent=1)
     return report

@@ -11,13 +11,15 @@ from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample
 from keras_genai.models.generative_model import _constructor_args
 from keras_genai.models.pretrained import refuse_savedmodels_output
 from keras_genai.models.registry import get_entry, get_preset
-from keras_genai.training.checkpoints import CheckpointPolicy
 from keras_genai.training import fine_tune
+from keras_genai.training.checkpoints import CheckpointPolicy
 from keras_genai.training.datasets import load_data, load_domain_data, load_text_data
-from keras_genai.training.load import load_model
+from keras_genai.training.determinism import set_determinism
 from keras_genai.training.export import export_run
+from keras_genai.training.load import load_model
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.run_directory import RunDirectory
+from keras_genai.training.run_safety import RunSafety, resume_command
 from keras_genai.training.schedules import run_learning_rate
 
 
@@ -106,6 +108,9 @@ def train(
     early_stopping=None,
     from_model=None,
     freeze=(),
+    checkpoint_every=None,
+    checkpoint_minutes=10,
+    deterministic=False,
     verbose="auto",
 ):
     """Trains a registry model and leaves a complete run folder.
@@ -140,6 +145,13 @@ def train(
     `fine_tune.freeze`). With `from_model`, `overrides` may change
     training-rule arguments only (e.g. `augment="color,translation,cutout"`
     for DiffAugment), not weight shapes. config.json records all of it.
+
+    A backup for `resume` is written every `checkpoint_every` steps (None:
+    only at epochs' ends), every `checkpoint_minutes` minutes and at every
+    epoch's end; SIGINT/SIGTERM save one and raise `TrainingInterrupted`, a
+    NaN or infinite loss raises `NonFiniteLossError` (see `RunSafety`).
+    `deterministic` makes a seeded run bit-reproducible on the same CPU,
+    resumed or not (see `set_determinism`).
 
     `overrides` is a dict or `(key, value)` pairs of constructor arguments.
     The model name, preset and overrides are checked before any data is
@@ -191,6 +203,8 @@ def train(
         learning_rate_schedule=fit_defaults.get("learning_rate_schedule"),
         xla=bool(xla), seed=seed, keep_checkpoints=keep_checkpoints, monitor=monitor, keep=keep,
         early_stopping=early_stopping, fine_tuned_from=fine_tuned, freeze=list(freeze or ()),
+        checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
+        deterministic=bool(deterministic),
     )
     if resume:
         saved = run.read_config()
@@ -201,7 +215,7 @@ def train(
         # Arguments newer than the saved run's config take their defaults.
         training = {**training, **saved["training"], "epochs": epochs or saved["training"]["epochs"]}
     set_mixed_precision(training["mixed_precision"])
-    keras.utils.set_random_seed(training["seed"])
+    set_determinism(training["seed"], training.get("deterministic"))
     text = model_class.input_kind == "tokens"
     translation = getattr(model_class, "data_form", None) == "domains"
     if translation:
@@ -287,26 +301,30 @@ def train(
                              training["epochs"], training["steps_per_epoch"], data["train"])
     model.compile(**model.default_optimizers(rate), jit_compile=training["xla"])
     metrics = MetricsJSON(run.join("metrics.json"))
+    safety = RunSafety(run, resume_command(model_name, out), data["train"], training["steps_per_epoch"],
+                       training.get("checkpoint_every"), training.get("checkpoint_minutes"))
     callbacks = [
-        # First: its on_train_begin restores the epoch that the others start from.
-        keras.callbacks.BackupAndRestore(run.join("backup"), delete_checkpoint=False),
+        # First: the NaN check, then the restore of the epoch that the others start from.
+        *safety.first_callbacks(),
         *checkpoints.callbacks(),
         keras.callbacks.TensorBoard(run.join("logs")),
-        keras.callbacks.TerminateOnNaN(),
         metrics,
         sample_callback,
         *model.training_callbacks(training["epochs"], training["learning_rate"]),
+        *safety.last_callbacks(),
     ]
-    history = model.fit(
-        data["train"], validation_data=data["validation"], epochs=training["epochs"],
-        steps_per_epoch=training["steps_per_epoch"], callbacks=callbacks, verbose=verbose,
-    )
+    with safety.guard():
+        history = model.fit(
+            data["train"], validation_data=data["validation"], epochs=training["epochs"],
+            steps_per_epoch=training["steps_per_epoch"], callbacks=callbacks, verbose=verbose,
+        )
     result = {k: float(v[-1]) for k, v in history.history.items()}
     result["run"] = checkpoints.finish(model, metrics.history)
     if export_quantizations:
         result["export"] = export_run(
             model, run.join("export"), data["grid"][0], export_quantizations
         )
+    run.release()
     return result
 
 

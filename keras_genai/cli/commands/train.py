@@ -68,7 +68,18 @@ def register(subparsers):
     p.add_argument("--xla", action="store_true", help="compile the train step with XLA "
                                                       "(measure first: slower on some CPUs)")
     p.add_argument("--out", required=True, help="run folder")
-    p.add_argument("--resume", action="store_true", help="continue the run in --out from its last epoch")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the run in --out from its last backup (an epoch's end, or mid-epoch at the "
+                        "batch after the backup)")
+    p.add_argument("--checkpoint-every", type=arguments.positive_int, metavar="STEPS",
+                   help="also write a backup for --resume every STEPS batches (default: only at each epoch's "
+                        "end and every --checkpoint-minutes), so that a kill loses at most that many steps")
+    p.add_argument("--checkpoint-minutes", type=arguments.positive_float, default=10, metavar="M",
+                   help="also write a backup for --resume every M minutes of training (default: 10). "
+                        "SIGINT (Ctrl-C) and SIGTERM write one and end training with the command that resumes")
+    p.add_argument("--deterministic", action="store_true",
+                   help="make the run bit-reproducible on the same CPU and versions: TensorFlow op "
+                        "determinism besides --seed (slower); also a resumed run then ends as an uninterrupted one")
     p.add_argument("--overwrite", action="store_true", help="delete --out first if it holds files")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument("--keep-checkpoints", type=arguments.count_or_all, default=2, metavar="K",
