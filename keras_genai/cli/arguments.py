@@ -2,16 +2,8 @@
 
 import argparse
 
-
-class CommandParser(argparse.ArgumentParser):
-    """A command's parser whose `--help` may end in text built only when help is asked for
-    (`help_appendix`: a callable returning it), so that costly listings do not slow every call."""
-
-    help_appendix = None
-
-    def format_help(self):
-        text = super().format_help()
-        return text + "\n" + self.help_appendix() if self.help_appendix else text
+from keras_genai.cli import names
+from keras_genai.overrides import parse_setting
 
 
 def positive_int(text):
@@ -58,8 +50,6 @@ def fraction(text):
 
 def setting(text):
     """`--set KEY=VALUE`, see `keras_genai.training.parse_setting`."""
-    from keras_genai.training import parse_setting
-
     try:
         return parse_setting(text)
     except ValueError as e:
@@ -73,21 +63,17 @@ def split_or_none(text):
 
 
 def quantizations(text):
-    from keras_genai.export import QUANTIZATIONS
-
     values = [] if text == "none" else [v for v in text.split(",") if v]
-    unknown = [v for v in values if v not in QUANTIZATIONS]
+    unknown = [v for v in values if v not in names.QUANTIZATIONS]
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown quantization {unknown}; expected 'none' or a comma list of {', '.join(QUANTIZATIONS)}"
+            f"unknown quantization {unknown}; expected 'none' or a comma list of {', '.join(names.QUANTIZATIONS)}"
         )
     return tuple(values)
 
 
 def metric_names(text):
-    from keras_genai.metrics import GENERATION_METRICS, MODEL_METRICS
-
-    known = tuple(GENERATION_METRICS) + tuple(MODEL_METRICS)
+    known = names.GENERATION_METRICS + names.MODEL_METRICS
     values = tuple(v for v in text.split(",") if v)
     unknown = [v for v in values if v not in known]
     if unknown or not values:
@@ -98,13 +84,11 @@ def metric_names(text):
 
 
 def add_data_args(parser):
-    from keras_genai.models.registry import MODELS
-
-    text_models = ", ".join(name for name, entry in MODELS.items() if entry["class"].input_kind == "tokens")
     parser.add_argument("--dataset",
                         help="image models: 'fashion_mnist', 'mnist', 'shapes' (embedded, no files) or "
-                             f"any tfds image dataset (default: fashion_mnist; eval and export of an image run: "
-                             "the run's own data, an image folder's held-out images); text models ({text_models}): "
+                             "any tfds image dataset (default: fashion_mnist; eval and export of an image run: "
+                             "the run's own data, an image folder's held-out images); text models "
+                             f"({', '.join(names.TEXT_MODELS)}): "
                              "'embedded' (the Python reference manual from the stdlib, no "
                              "files; default), 'tiny_shakespeare' or a text FILE")
     parser.add_argument("--data-dir",

@@ -1,6 +1,5 @@
 """`train`: one run from data to samples, checkpoints and exports."""
 
-import json
 import warnings
 
 import keras
@@ -15,18 +14,6 @@ from keras_genai.training.export import export_run
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.run_directory import RunDirectory
 from keras_genai.training.schedules import run_learning_rate
-
-
-def parse_setting(text):
-    """`"KEY=VALUE"` -> `(key, value)`, the value read as JSON if it parses
-    (`beta=4.0` -> 4.0, `widths=[8,16]` -> a list) and kept as text if not."""
-    if "=" not in text:
-        raise ValueError(f"expected KEY=VALUE, received {text!r}")
-    key, value = text.split("=", 1)
-    try:
-        return key, json.loads(value)
-    except json.JSONDecodeError:
-        return key, value
 
 
 def build_model(name, preset="cpu", overrides=None, image_shape=None, num_classes=None, seed=0,
