@@ -12,6 +12,7 @@ from keras_genai.training.checkpoints import CheckpointPolicy
 from keras_genai.training.datasets import load_data, load_domain_data, load_text_data
 from keras_genai.training.export import export_run
 from keras_genai.training.precision import set_mixed_precision
+from keras_genai.training.resume import resumed_training
 from keras_genai.training.run_directory import RunDirectory
 from keras_genai.training.schedules import run_learning_rate
 
@@ -92,8 +93,10 @@ def train(
     """Trains a registry model and leaves a complete run folder.
 
     See `RunDirectory` for the layout. With `resume=True` the model and
-    training arguments come from the folder's `config.json` (only `epochs`
-    may change) and training continues from the last finished epoch.
+    training arguments come from the folder's `config.json` and training
+    continues from the last finished epoch; `epochs` and `data_dir` may
+    change (config.json then records them), any other argument passed with
+    another value than the recorded one is a ValueError (`resumed_training`).
 
     Translation models (`data_form == "domains"`, e.g. cyclegan) train on
     `domain_a` and `domain_b` (folders or `DATASET:CLASS`, see
@@ -119,6 +122,7 @@ def train(
         dict: the final epoch's metrics, `run` (the `run.json` record) and
         `export` (the parity report).
     """
+    requested = dict(locals())  # the arguments as passed, which --resume checks against config.json
     entry = get_entry(model_name)
     model_class = entry["class"]
     overrides = dict(overrides or {})
@@ -158,7 +162,7 @@ def train(
                 f"{out!r} holds a {saved['model']!r} run; cannot resume it as {model_name!r}."
             )
         # Arguments newer than the saved run's config take their defaults.
-        training = {**training, **saved["training"], "epochs": epochs or saved["training"]["epochs"]}
+        training = {**training, **resumed_training(out, saved["training"], requested, train)}
     set_mixed_precision(training["mixed_precision"])
     keras.utils.set_random_seed(training["seed"])
     text = model_class.input_kind == "tokens"
@@ -211,7 +215,9 @@ def train(
         training["monitor"], training["keep"], training["early_stopping"],
     )
     run.create()
-    if not resume:
+    if resume:
+        run.write_config({**saved, "training": training})  # e.g. the new epochs
+    else:
         run.write_config({"model": model_name, "model_config": model.get_config(),
                           "training": training, "class_names": data.get("class_names"),
                           **({"data": data["description"]} if text else {})})
