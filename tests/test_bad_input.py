@@ -46,24 +46,73 @@ TINY = ["train", "vae", "--preset", "tiny", "--steps-per-epoch", "1", "--batch-s
         "--validation-split", "none", "--export", "none"]
 
 
+def _image_folder(root, count=6, size=12):
+    import os
+
+    import numpy as np
+    from PIL import Image
+
+    os.makedirs(root)
+    for i in range(count):
+        Image.fromarray(np.full((size, size), 40 * i, np.uint8)).save(os.path.join(root, f"{i}.png"))
+    return str(root)
+
+
 def test_resume_refuses_changed_options_and_records_the_new_epochs(tmp_path, capsys):
     import json
 
-    out = str(tmp_path / "run")
-    assert main(TINY + ["--dataset", "shapes", "--epochs", "1", "--out", out]) == 0
+    folder, out = _image_folder(tmp_path / "images"), str(tmp_path / "run")
+    assert main(TINY + ["--image-folder", folder, "--image-size", "12", "--epochs", "1", "--out", out]) == 0
     config_path = tmp_path / "run" / "config.json"
     before = config_path.read_text()
-    # These were silently ignored: the run went on with shapes at 28x28, gray.
-    assert main(TINY + ["--dataset", "mnist", "--image-size", "32", "--channels", "3", "--set", "beta=4",
+    # These were silently ignored: the run went on with its first folder, at 12x12, gray.
+    other = _image_folder(tmp_path / "other")
+    assert main(TINY + ["--image-folder", other, "--image-size", "16", "--channels", "3", "--set", "beta=4",
                         "--epochs", "2", "--out", out, "--resume"]) == 2
     line = one_line_error(capsys, "train")
-    for change in ("dataset (CLI: --dataset) recorded 'shapes', received 'mnist'",
-                   "image_size (CLI: --image-size) recorded 28, received 32",
+    for change in (f"image_folder (CLI: --image-folder) recorded {folder!r}, received {other!r}",
+                   "image_size (CLI: --image-size) recorded 12, received 16",
                    "channels (CLI: --channels) recorded None, received 3",
                    "overrides (CLI: --set) recorded {}, received {'beta': 4}"):
         assert change in line, line
+    assert main(TINY + ["--dataset", "mnist", "--out", out, "--resume"]) == 2
+    assert "dataset (CLI: --dataset) recorded None, received 'mnist'" in one_line_error(capsys, "train")
     assert config_path.read_text() == before
     # The same options (or none of them) resume; config.json then says it trained 2 epochs.
     assert main(["train", "vae", "--epochs", "2", "--out", out, "--resume", "--export", "none"]) == 0
     assert json.loads(config_path.read_text())["training"]["epochs"] == 2
     assert [e["epoch"] for e in json.loads((tmp_path / "run" / "metrics.json").read_text())] == [1, 2]
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--dataset", "fashion_mnist", "--channels", "3"],
+     "channels (CLI: --channels) converts the images of an image folder or of domains; a named dataset "
+     "(fashion_mnist) keeps its own size and channels. Received: channels=3"),
+    (["--dataset", "shapes", "--image-size", "32"], "Received: image_size=32"),
+    (["--dataset", "shapes", "--image-folder", "FOLDER"],
+     "Pass either image_folder (CLI: --image-folder) or dataset (CLI: --dataset), not both."),
+    (["--dataset", "shapes", "--vocabulary", "bytes"],
+     "VAE is an image model: vocabulary (CLI: --vocabulary) is for text models. Received: vocabulary='bytes'"),
+])
+def test_train_options_that_do_not_apply_are_errors(options, message, tmp_path, capsys):
+    options = [str(tmp_path) if option == "FOLDER" else option for option in options]
+    assert main(TINY + options + ["--out", str(tmp_path / "run")]) == 2
+    assert message in one_line_error(capsys, "train")
+    assert not (tmp_path / "run").exists()
+
+
+def test_text_models_refuse_image_options(tmp_path, capsys):
+    assert main(["train", "gpt", "--preset", "tiny", "--channels", "3", "--out", str(tmp_path / "run")]) == 2
+    assert "GPT is a text model: channels (CLI: --channels) is for image models" in one_line_error(capsys, "train")
+
+
+def test_sample_refuses_text_options_for_an_image_model(tmp_path, capsys):
+    from keras_genai.training.train import build_model
+
+    path = str(tmp_path / "vae.keras")
+    build_model("vae", "tiny", image_shape=(28, 28, 1)).save(path)
+    grid = tmp_path / "grid.png"
+    assert main(["sample", path, "--prompt", "ROMEO:", "--top-k", "5", "--out", str(grid)]) == 2
+    line = one_line_error(capsys, "sample")
+    assert "VAE generates images: --prompt, --top-k continue text with a text model" in line, line
+    assert "Received: prompt='ROMEO:', top_k=5" in line and not grid.exists()

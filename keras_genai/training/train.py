@@ -9,7 +9,7 @@ from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample
 from keras_genai.models.generative_model import _constructor_args
 from keras_genai.models.registry import get_entry, get_preset
 from keras_genai.training.checkpoints import CheckpointPolicy
-from keras_genai.training.datasets import load_data, load_domain_data, load_text_data
+from keras_genai.training.datasets import check_data_options, load_data, load_domain_data, load_text_data
 from keras_genai.training.export import export_run
 from keras_genai.training.precision import set_mixed_precision
 from keras_genai.training.resume import resumed_training
@@ -126,9 +126,10 @@ def train(
     entry = get_entry(model_name)
     model_class = entry["class"]
     overrides = dict(overrides or {})
-    if not resume:
+    if not resume:  # a resumed run is checked against its config.json (`resumed_training`)
         get_preset(model_name, preset)
         check_overrides(model_class, overrides)
+        check_data_options(model_class, dataset, image_folder, image_size, channels, vocabulary)
     if image_folder:
         validation_split = None
         validation_fraction = 0.1 if validation_fraction is None else validation_fraction
@@ -142,7 +143,9 @@ def train(
     run = RunDirectory(out, resume=resume, overwrite=overwrite)
     fit_defaults = entry["fit"]
     training = dict(
-        dataset=dataset or fit_defaults.get("dataset", "fashion_mnist"), data_dir=data_dir, image_folder=image_folder,
+        # A folder run records no dataset: it trains on none.
+        dataset=None if image_folder else dataset or fit_defaults.get("dataset", "fashion_mnist"),
+        data_dir=data_dir, image_folder=image_folder,
         image_size=image_size,
         channels=channels, preset=preset, overrides=overrides,
         epochs=epochs or fit_defaults["epochs"],
