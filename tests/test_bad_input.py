@@ -116,3 +116,42 @@ def test_sample_refuses_text_options_for_an_image_model(tmp_path, capsys):
     line = one_line_error(capsys, "sample")
     assert "VAE generates images: --prompt, --top-k continue text with a text model" in line, line
     assert "Received: prompt='ROMEO:', top_k=5" in line and not grid.exists()
+
+
+@pytest.mark.parametrize("dataset", ["fashion_mnist", "mnist"])
+def test_a_misspelt_split_is_named_not_reported_as_missing_data(dataset, tmp_path):
+    from keras_genai import data
+
+    # It said the dataset was not available and suggested `apt-get install dataset-fashion-mnist`.
+    with pytest.raises(ValueError, match=rf"Dataset '{dataset}' has splits 'train', 'test'. Received: split='tset'"):
+        data.load_image_arrays(dataset, "tset", data_dir=str(tmp_path))
+    with pytest.raises(data.DatasetNotAvailableError) as info:
+        data.load_image_arrays(dataset, "test", data_dir=str(tmp_path))  # really missing: an empty folder
+    assert ("dataset-fashion-mnist" in str(info.value)) == (dataset == "fashion_mnist")
+
+
+def test_download_without_network_fails_fast(monkeypatch, tmp_path):
+    import socket
+    import time
+
+    from keras_genai import data
+    from keras_genai.data import download
+
+    def no_answer(address, timeout):
+        time.sleep(5)  # a network that never answers: tfds retried for minutes
+
+    monkeypatch.setattr(socket, "create_connection", no_answer)
+    monkeypatch.setattr(download, "PROBE_SECONDS", 0.5)
+    start = time.monotonic()
+    with pytest.raises(data.DatasetNotAvailableError, match="is not reachable .no answer within 0.5 s., so this "
+                                                             "machine seems to have no network"):
+        data.load_image_arrays("kmnist", "train", data_dir=str(tmp_path), download=True)
+    assert time.monotonic() - start < 10
+
+    def unreachable(address, timeout):
+        raise OSError("[Errno 101] Network is unreachable")
+
+    monkeypatch.setattr(socket, "create_connection", unreachable)
+    with pytest.raises(data.DatasetNotAvailableError, match="Network is unreachable"):
+        data.load_text("tiny_shakespeare", "train", data_dir=str(tmp_path / "tfds"), manual_dir=str(tmp_path),
+                       download=True)
