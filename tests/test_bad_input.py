@@ -155,3 +155,61 @@ def test_download_without_network_fails_fast(monkeypatch, tmp_path):
     with pytest.raises(data.DatasetNotAvailableError, match="Network is unreachable"):
         data.load_text("tiny_shakespeare", "train", data_dir=str(tmp_path / "tfds"), manual_dir=str(tmp_path),
                        download=True)
+
+
+def test_nan_in_a_dataset_passed_to_fit_stops_before_it_reaches_the_weights():
+    import numpy as np
+    import tensorflow as tf
+
+    from keras_genai.models import VAE
+    from keras_genai.testing import tiny_images
+
+    model = VAE(latent_dim=2, widths=[4, 8], seed=0)
+    model.compile(**model.default_optimizers())
+    images = tiny_images(8)[0]
+    images[5, 2, 3, 0] = np.nan
+    dataset = tf.data.Dataset.from_tensor_slices(images).batch(4)
+    # It trained on, and every weight became NaN.
+    with pytest.raises(ValueError, match="The training data dataset holds NaN or infinite values"):
+        model.fit(dataset, epochs=1, verbose=0)
+    assert all(np.all(np.isfinite(w)) for w in model.get_weights())
+    clean = tf.data.Dataset.from_tensor_slices(tiny_images(8)[0]).batch(4)
+    with pytest.raises(ValueError, match="The validation data dataset holds NaN"):
+        model.fit(clean, validation_data=dataset, epochs=1, verbose=0)
+
+
+def test_image_metrics_refuse_values_outside_their_range():
+    import numpy as np
+
+    from keras_genai.metrics import domain_frechet_distance, psnr
+
+    rng = np.random.default_rng(0)
+    images = rng.uniform(0, 1, (4, 28, 28, 1)).astype("float32")
+    # A [0, 1] image against its [0, 255] self gave -40 dB.
+    with pytest.raises(ValueError, match=r"references must be finite and in \[0, 1.0\] .* values in \[0.*, 25\d"):
+        psnr(images, images * 255)
+    assert float(psnr(images * 254, images * 254 + 1, max_value=255.0)[0]) == pytest.approx(48.13, abs=0.01)
+
+    class Classifier:  # never reached: the range is checked first
+        def features(self, x, batch_size):
+            raise AssertionError("features of out-of-range images")
+
+    with pytest.raises(ValueError, match=r"images must be finite and in \[0, 1.0\].*divide uint8 values by 255"):
+        domain_frechet_distance(images * 255, images, Classifier())
+
+
+def test_int8_export_without_images_warns_that_it_calibrates_on_noise(tmp_path):
+    import warnings
+
+    from keras_genai.data import DataWarning
+    from keras_genai.export import export_litert
+    from keras_genai.testing import tiny_images
+    from keras_genai.training.train import build_model
+
+    model = build_model("vae", "tiny", image_shape=(28, 28, 1))
+    with pytest.warns(DataWarning, match="int8 'encode' of VAE: no images given, so its activations are "
+                                         "calibrated on uniform noise"):
+        export_litert(model, str(tmp_path / "noise"), ("int8",), endpoints=["encode"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)  # real images: no warning
+        export_litert(model, str(tmp_path / "real"), ("int8",), data=tiny_images(16)[0], endpoints=["encode"])
