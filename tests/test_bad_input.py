@@ -114,7 +114,7 @@ def test_sample_refuses_text_options_for_an_image_model(tmp_path, capsys):
     grid = tmp_path / "grid.png"
     assert main(["sample", path, "--prompt", "ROMEO:", "--top-k", "5", "--out", str(grid)]) == 2
     line = one_line_error(capsys, "sample")
-    assert "VAE generates images: --prompt, --top-k continue text with a text model" in line, line
+    assert "VAE generates images: --prompt, --top-k are for text models (e.g. gpt)" in line, line
     assert "Received: prompt='ROMEO:', top_k=5" in line and not grid.exists()
 
 
@@ -171,11 +171,11 @@ def test_nan_in_a_dataset_passed_to_fit_stops_before_it_reaches_the_weights():
     images[5, 2, 3, 0] = np.nan
     dataset = tf.data.Dataset.from_tensor_slices(images).batch(4)
     # It trained on, and every weight became NaN.
-    with pytest.raises(ValueError, match="The training data dataset holds NaN or infinite values"):
+    with pytest.raises(ValueError, match="The training dataset holds NaN or infinite values"):
         model.fit(dataset, epochs=1, verbose=0)
     assert all(np.all(np.isfinite(w)) for w in model.get_weights())
     clean = tf.data.Dataset.from_tensor_slices(tiny_images(8)[0]).batch(4)
-    with pytest.raises(ValueError, match="The validation data dataset holds NaN"):
+    with pytest.raises(ValueError, match="The validation dataset holds NaN"):
         model.fit(clean, validation_data=dataset, epochs=1, verbose=0)
 
 

@@ -10,7 +10,7 @@ from keras import ops
 # Constructor arguments that keras.Model itself owns.
 _KERAS_ARGS = {"self", "name", "dtype", "trainable", "kwargs", "args"}
 # The message of the finiteness check on datasets passed to fit, by which fit recognises its error.
-_NON_FINITE = "keras_genai: non-finite values in the {} passed to fit"
+_NON_FINITE = "keras_genai: non-finite values in the {} dataset passed to fit"
 
 
 def _finite_batches(dataset, what):
@@ -224,13 +224,13 @@ class GenerativeModel(keras.Model):
             self.check_data(validation_data)
         if isinstance(x, tf.data.Dataset):
             kwargs.setdefault("shuffle", False)  # a dataset shuffles itself
-            x = _finite_batches(x, "training data")
+            x = _finite_batches(x, "training")
         if isinstance(validation_data, tf.data.Dataset):
-            validation_data = _finite_batches(validation_data, "validation data")
+            validation_data = _finite_batches(validation_data, "validation")
         try:
             return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
         except tf.errors.InvalidArgumentError as e:
-            what = next((w for w in ("training data", "validation data") if _NON_FINITE.format(w) in e.message), None)
+            what = next((w for w in ("training", "validation") if _NON_FINITE.format(w) in e.message), None)
             if what is None:
                 raise
             raise ValueError(

@@ -76,7 +76,7 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
     given = [key for key, value in text_options.items() if value is not None]
     if given:
         raise ValueError(f"{name} generates images: {', '.join('--' + key.replace('_', '-') for key in given)} "
-                         f"continue text with a text model (e.g. gpt). Received: "
+                         f"{'is' if len(given) == 1 else 'are'} for text models (e.g. gpt). Received: "
                          + ", ".join(f"{key}={text_options[key]!r}" for key in given))
     if not out:
         raise ValueError(f"{name} generates images: pass --out FILE.png.")
