@@ -44,3 +44,13 @@ def test_help_and_argument_errors_do_not_load_tensorflow(argv):
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("LOADED [] EXIT"), result.stderr
     assert last.endswith("EXIT 0" if "--help" in argv else "EXIT 2"), result.stderr
+
+
+def test_train_help_names_the_text_models_in_its_dataset_text(capsys):
+    from keras_genai.cli.main import main
+
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    # It printed a literal "{text_models}".
+    assert "{text_models}" not in text and f"text models ({', '.join(names.TEXT_MODELS)}): 'embedded'" in text
