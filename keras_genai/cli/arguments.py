@@ -1,9 +1,20 @@
 """Argument types and flag groups shared by the `keras-genai` commands."""
 
 import argparse
+import sys
 
 from keras_genai.cli import names
 from keras_genai.overrides import parse_setting
+
+
+def model_name(text):
+    """A `train` MODEL: one of `names.MODELS`, or of the registry if this process has loaded it
+    (a family registered in Python, as `register_presets` does, then `main([...])`)."""
+    registry = sys.modules.get("keras_genai.models.registry")
+    known = sorted(registry.MODELS if registry else names.MODELS)
+    if text not in known:
+        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {', '.join(known)})")
+    return text
 
 
 def positive_int(text):

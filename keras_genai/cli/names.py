@@ -3,7 +3,8 @@ errors answer without loading TensorFlow. tests/test_cli_names.py checks each li
 the library (the registry, `keras_genai.export`, `keras_genai.metrics`): add a model there
 and the test names what to add here."""
 
-# `keras-genai train` MODEL, in the registry's order.
+# `keras-genai train` MODEL, in the registry's order (a family registered in Python before
+# `main` runs is accepted too: see `arguments.model_name`).
 MODELS = (
     "mlp", "cnn", "autoencoder", "denoising_autoencoder", "sparse_autoencoder", "vae", "cvae",
     "gan", "dcgan", "cgan", "wgan", "wgan_gp", "cyclegan", "gpt", "lstm", "gru", "rnn",

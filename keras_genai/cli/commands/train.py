@@ -16,7 +16,7 @@ def register(subparsers):
                "and --learning-rate override it) and the optimizers it trains with.",
     )
     # Each dest is the name of a `train()` parameter: `run` passes them all.
-    p.add_argument("model_name", choices=sorted(names.MODELS), metavar="MODEL",
+    p.add_argument("model_name", type=arguments.model_name, metavar="MODEL",
                    help=f"one of: {', '.join(sorted(names.MODELS))}")
     arguments.add_data_args(p)
     p.add_argument("--image-folder", help="train on your own images (PNG/JPEG; class sub-folders "
