@@ -1,44 +1,52 @@
-"""keras-genai: Keras 3 reference implementations of generative models."""
+"""keras-genai: Keras 3 reference implementations of generative models.
+
+The sub-packages and the model classes below are loaded on first use
+(`keras_genai.VAE`, `from keras_genai import data`), so that `import
+keras_genai` alone, and the `keras-genai` CLI's `--help`, do not load
+TensorFlow. A `.keras` file of a keras-genai model loads with
+`keras_genai.training.load_model`, or with `keras.saving.load_model` once
+`keras_genai.models` is imported (that registers the model classes).
+"""
+
+import importlib
 
 __version__ = "0.1.0"
 
-try:
-    import tensorflow  # noqa: F401
-except ImportError:
-    raise ImportError(
-        "keras-genai needs TensorFlow 2.21, which comes with an extra: "
-        "`pip install -e \".[cpu]\"` on machines without a GPU, or "
-        "`pip install -e \".[gpu]\"` for CUDA GPUs."
-    ) from None
-import keras  # noqa: E402
-
-if keras.backend.backend() != "tensorflow":
-    raise ImportError(
-        f"keras-genai runs on Keras' TensorFlow backend; KERAS_BACKEND is "
-        f"{keras.backend.backend()!r}. Set KERAS_BACKEND=tensorflow."
-    )
-
-from keras_genai import data, export, layers, losses, models, regularizers, samplers
-from keras_genai.models import (
-    DCGAN,
-    GAN,
-    GPT,
-    VAE,
-    WGAN,
-    WGANGP,
-    AdversarialModel,
-    AutoRegressive,
-    ConditionalGAN,
-    CycleGAN,
-    Autoencoder,
-    CNNClassifier,
-    ConditionalVAE,
-    DenoisingAutoencoder,
-    Forecaster,
-    GenerativeModel,
-    LSTMForecaster,
-    LanguageModel,
-    MLPClassifier,
-    MultiNetworkModel,
-    SparseAutoencoder,
+_SUBPACKAGES = ("data", "export", "layers", "losses", "models", "regularizers", "samplers")
+_MODELS = (
+    "DCGAN",
+    "GAN",
+    "GPT",
+    "VAE",
+    "WGAN",
+    "WGANGP",
+    "AdversarialModel",
+    "AutoRegressive",
+    "ConditionalGAN",
+    "CycleGAN",
+    "Autoencoder",
+    "CNNClassifier",
+    "ConditionalVAE",
+    "DenoisingAutoencoder",
+    "Forecaster",
+    "GenerativeModel",
+    "LSTMForecaster",
+    "LanguageModel",
+    "MLPClassifier",
+    "MultiNetworkModel",
+    "SparseAutoencoder",
 )
+__all__ = [*_SUBPACKAGES, *_MODELS]
+
+
+def __getattr__(name):
+    # PEP 562: called only for names not yet set, i.e. on first use.
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"keras_genai.{name}")
+    if name in _MODELS:
+        return getattr(importlib.import_module("keras_genai.models"), name)
+    raise AttributeError(f"module 'keras_genai' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted({*globals(), *__all__})

@@ -181,7 +181,7 @@ def test_bad_series_errors():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="period >= 2. Received: period=None"):
+    with pytest.raises(ValueError, match=r"period >= 2 \(CLI: --period\). Received: period=None"):
         AutoRegressive(seasonal_d=1)
     with pytest.raises(ValueError, match="lags must be an integer >= 1. Received: lags=0"):
         AutoRegressive(lags=0)

@@ -1,5 +1,7 @@
 """Training callbacks: sample grids, a metrics JSON, checkpoint upkeep and crash safety."""
 
+from keras_genai import _backend  # noqa: F401  TensorFlow installed, Keras on it
+
 from keras_genai.callbacks.atomic_model_checkpoint import AtomicModelCheckpoint
 from keras_genai.callbacks.image_grid import save_grid, tile_images
 from keras_genai.callbacks.linear_learning_rate_decay import LinearLearningRateDecay

@@ -1,17 +1,20 @@
 """Argument types and flag groups shared by the `keras-genai` commands."""
 
 import argparse
+import sys
+
+from keras_genai.cli import names
+from keras_genai.overrides import parse_setting
 
 
-class CommandParser(argparse.ArgumentParser):
-    """A command's parser whose `--help` may end in text built only when help is asked for
-    (`help_appendix`: a callable returning it), so that costly listings do not slow every call."""
-
-    help_appendix = None
-
-    def format_help(self):
-        text = super().format_help()
-        return text + "\n" + self.help_appendix() if self.help_appendix else text
+def model_name(text):
+    """A `train` MODEL: one of `names.MODELS`, or of the registry if this process has loaded it
+    (a family registered in Python, as `register_presets` does, then `main([...])`)."""
+    registry = sys.modules.get("keras_genai.models.registry")
+    known = sorted(registry.MODELS if registry else names.MODELS)
+    if text not in known:
+        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {', '.join(known)})")
+    return text
 
 
 def positive_int(text):
@@ -58,8 +61,6 @@ def fraction(text):
 
 def setting(text):
     """`--set KEY=VALUE`, see `keras_genai.training.parse_setting`."""
-    from keras_genai.training import parse_setting
-
     try:
         return parse_setting(text)
     except ValueError as e:
@@ -73,13 +74,11 @@ def split_or_none(text):
 
 
 def quantizations(text):
-    from keras_genai.export import QUANTIZATIONS
-
     values = [] if text == "none" else [v for v in text.split(",") if v]
-    unknown = [v for v in values if v not in QUANTIZATIONS]
+    unknown = [v for v in values if v not in names.QUANTIZATIONS]
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown quantization {unknown}; expected 'none' or a comma list of {', '.join(QUANTIZATIONS)}"
+            f"unknown quantization {unknown}; expected 'none' or a comma list of {', '.join(names.QUANTIZATIONS)}"
         )
     return tuple(values)
 
@@ -93,9 +92,7 @@ def comma_list(text):
 
 
 def metric_names(text):
-    from keras_genai.metrics import GENERATION_METRICS, MODEL_METRICS
-
-    known = tuple(GENERATION_METRICS) + tuple(MODEL_METRICS)
+    known = names.GENERATION_METRICS + names.MODEL_METRICS
     values = tuple(v for v in text.split(",") if v)
     unknown = [v for v in values if v not in known]
     if unknown or not values:
@@ -106,13 +103,11 @@ def metric_names(text):
 
 
 def add_data_args(parser):
-    from keras_genai.models.registry import MODELS
-
-    text_models = ", ".join(name for name, entry in MODELS.items() if entry["class"].input_kind == "tokens")
     parser.add_argument("--dataset",
                         help="image models: 'fashion_mnist', 'mnist', 'shapes' (embedded, no files) or "
-                             f"any tfds image dataset (default: fashion_mnist; eval and export of an image run: "
-                             "the run's own data, an image folder's held-out images); text models ({text_models}): "
+                             "any tfds image dataset (default: fashion_mnist; eval and export of an image run: "
+                             "the run's own data, an image folder's held-out images); text models "
+                             f"({', '.join(names.TEXT_MODELS)}): "
                              "'embedded' (the Python reference manual from the stdlib, no "
                              "files; default), 'tiny_shakespeare' or a text FILE")
     parser.add_argument("--data-dir",

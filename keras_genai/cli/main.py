@@ -26,7 +26,6 @@ EPILOG = """examples:
 
 
 def build_parser():
-    from keras_genai.cli.arguments import CommandParser
     from keras_genai.cli.commands import COMMANDS
 
     parser = argparse.ArgumentParser(
@@ -34,8 +33,7 @@ def build_parser():
         description="Train, sample, export and evaluate keras-genai models.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                       parser_class=CommandParser)
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.register(subparsers)
     return parser
@@ -44,9 +42,11 @@ def build_parser():
 def main(argv=None):
     """Runs one command; returns the exit code (2 for bad input, without a traceback)."""
     args = build_parser().parse_args(argv)
-    from keras_genai.data import DataWarning
-
     try:
+        # Loads TensorFlow (seconds), so after the arguments are read and inside the try: a
+        # Ctrl-C while it loads ends in the same line as one during the command.
+        from keras_genai.data import DataWarning
+
         with warnings.catch_warnings():
             warnings.simplefilter("always", DataWarning)
             # A data warning (e.g. a skipped empty class folder) is one line, as errors are.

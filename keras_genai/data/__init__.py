@@ -1,5 +1,7 @@
 """Data pipelines: named datasets (tfds or local IDX), own images, shapes."""
 
+from keras_genai import _backend  # noqa: F401  TensorFlow installed, Keras on it
+
 from keras_genai.data.domains import domains_dataset, load_domain
 from keras_genai.data.errors import DataWarning, DatasetNotAvailableError
 from keras_genai.data.idx import read_idx

@@ -11,6 +11,7 @@ import re
 import numpy as np
 import tensorflow as tf
 
+from keras_genai.data.download import download_and_prepare
 from keras_genai.data.errors import DatasetNotAvailableError
 from keras_genai.data.idx import find_idx_files, read_idx
 from keras_genai.data.pipeline import make_pipeline
@@ -29,6 +30,7 @@ DEFAULT_SEARCH_ROOTS = (
     os.path.join(os.path.expanduser("~"), ".keras", "datasets"),
 )
 SHAPES_SPLITS = {"train": (4096, 0), "test": (1024, 1)}
+IDX_SPLITS = ("train", "test")
 # The label names of the datasets read without tfds, in label order (tfds knows its own).
 CLASS_NAMES = {
     "fashion_mnist": ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -86,12 +88,11 @@ def _unavailable(name, data_dir, split):
         "or pass download=True (CLI: --download) to let tfds download it here",
     ]
     if name in IDX_DATASETS:
-        hints.insert(
-            0,
-            "install Debian's IDX files: `apt-get install dataset-fashion-mnist` "
-            "(found at /usr/share/datasets/fashion-mnist), or pass data_dir "
-            f"pointing at a folder with train-images-idx3-ubyte.gz etc. for '{name}'",
-        )
+        # Debian packages Fashion-MNIST's IDX files; the other IDX datasets come as files only.
+        debian = ("install Debian's IDX files: `apt-get install dataset-fashion-mnist` (found at "
+                  "/usr/share/datasets/fashion-mnist), or " if name == "fashion_mnist" else "")
+        hints.insert(0, f"{debian}pass data_dir pointing at a folder with train-images-idx3-ubyte.gz etc. "
+                        f"for '{name}'")
     return DatasetNotAvailableError(
         f"Dataset '{name}' (split {split!r}) is not available in {where} and "
         "nothing is downloaded without asking. To get it:\n  - "
@@ -142,7 +143,7 @@ def load_image_arrays(name, split="train", data_dir=None, download=False):
             )
         count, seed = SHAPES_SPLITS[base]
         return _slice(make_shapes(count, seed=seed), start, stop)
-    if name in IDX_DATASETS and base in ("train", "test"):
+    if name in IDX_DATASETS and base in IDX_SPLITS:
         for directory in _idx_dirs(name, data_dir):
             paths = find_idx_files(directory, base)
             if paths:
@@ -163,12 +164,18 @@ def load_image_arrays(name, split="train", data_dir=None, download=False):
 
 
 def _prepared_builder(name, split, data_dir, download):
+    base = _parse_split(split)[0]
+    # A misspelt split is not missing data: say so before looking for the data.
+    if name in IDX_DATASETS and base not in IDX_SPLITS:
+        raise ValueError(f"Dataset {name!r} has splits {', '.join(map(repr, IDX_SPLITS))}. Received: split={split!r}")
     builder = _tfds_builder(name, data_dir)
     if not builder.is_prepared():
+        known = sorted(builder.info.splits)  # empty for most datasets until they are prepared
+        if known and base not in known:
+            raise ValueError(f"Dataset {name!r} has splits {known}. Received: split={split!r}")
         if not download:
             raise _unavailable(name, data_dir, split)
-        builder.download_and_prepare()
-    base = _parse_split(split)[0]
+        download_and_prepare(builder, f"dataset {name!r}")
     if base not in builder.info.splits:
         raise ValueError(
             f"Dataset {name!r} has splits {sorted(builder.info.splits)}. Received: split={split!r}"
@@ -186,7 +193,7 @@ def _is_in_memory(name, split, data_dir):
     base = _parse_split(split)[0]
     return name == "shapes" or (
         name in IDX_DATASETS
-        and base in ("train", "test")
+        and base in IDX_SPLITS
         and any(find_idx_files(d, base) for d in _idx_dirs(name, data_dir))
     )
 

@@ -21,6 +21,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
+from keras_genai.data.download import download_and_prepare
 from keras_genai.data.errors import DatasetNotAvailableError
 
 TEXT_DATASETS = ("tiny_shakespeare", "embedded")
@@ -93,8 +94,11 @@ def _tiny_shakespeare(split, data_dir, manual_dir, download):
                 "holding karpathy's tinyshakespeare input.txt to prepare it offline, or "
                 "download=True (CLI: --download) to let tfds fetch it."
             )
-        config = tfds.download.DownloadConfig(manual_dir=os.path.abspath(found)) if found else None
-        builder.download_and_prepare(download_config=config)
+        if found:  # prepared offline from input.txt
+            builder.download_and_prepare(
+                download_config=tfds.download.DownloadConfig(manual_dir=os.path.abspath(found)))
+        else:
+            download_and_prepare(builder, "tiny_shakespeare")
     examples = builder.as_dataset(split=split, batch_size=-1)
     return "".join(t.decode("utf-8") for t in examples["text"].numpy())
 

@@ -1,10 +1,12 @@
 """LiteRT (TFLite) export of each serving endpoint, with quantisation."""
 
 import os
+import warnings
 
 import numpy as np
 import tensorflow as tf
 
+from keras_genai.data.errors import DataWarning
 from keras_genai.export.endpoints import (
     abs_differences,
     checked_example_inputs,
@@ -26,6 +28,13 @@ def _converter_kwargs(quantization, model, name, endpoint, data):
     elif quantization == "int8":
         # Full-integer weights and activations where ops allow, float I/O,
         # calibrated on 100 of the model's typical inputs (real data where given).
+        image_shape = tuple(getattr(model, "image_shape", ()) or ())
+        if data is None and any(tuple(t.shape[1:]) == image_shape for t in endpoint.inputs):
+            warnings.warn(
+                f"int8 {name!r} of {type(model).__name__}: no images given, so its activations are calibrated "
+                "on uniform noise, and the int8 model may be inaccurate on real images. Pass data= a batch "
+                "of real images in the model's range (CLI: export the run folder, or pass --dataset).",
+                DataWarning, stacklevel=4)
         def representative_dataset():
             inputs = checked_example_inputs(model, name, endpoint, num=100, data=data, seed=1)
             for i in range(len(next(iter(inputs.values())))):

@@ -1,5 +1,7 @@
 """Losses as pure functions in `keras.ops`."""
 
+from keras_genai import _backend  # noqa: F401  TensorFlow installed, Keras on it
+
 from keras_genai.losses.adversarial import (
     ADVERSARIAL_LOSSES,
     hinge_discriminator_loss,

@@ -1,5 +1,7 @@
 """Quality metrics."""
 
+from keras_genai import _backend  # noqa: F401  TensorFlow installed, Keras on it
+
 from keras_genai.metrics.domain_distance import domain_frechet_distance
 from keras_genai.metrics.frechet import feature_statistics, features_frechet_distance, fid, frechet_distance
 from keras_genai.metrics.generation_metrics import GENERATION_METRICS, check_generation_metrics, evaluate_generation

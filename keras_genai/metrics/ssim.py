@@ -1,6 +1,8 @@
 import numpy as np
 import tensorflow as tf
 
+from keras_genai.metrics.value_range import check_value_range
+
 # tf.image.ssim's default Gaussian window; images must be at least this large.
 FILTER_SIZE = 11
 
@@ -35,11 +37,6 @@ def ssim(images, references, max_value=1.0):
             f"SSIM's {FILTER_SIZE}x{FILTER_SIZE} window needs images at least {FILTER_SIZE} pixels "
             f"high and wide. Received: shape={images.shape}"
         )
-    slack = 1e-3 * max_value  # float round-off of scaled images
-    for name, values in (("images", images), ("references", references)):
-        if not np.all(np.isfinite(values)) or values.min() < -slack or values.max() > max_value + slack:
-            raise ValueError(
-                f"{name} must be finite and in [0, {max_value}] (max_value={max_value}). Received: "
-                f"values in [{np.nanmin(values):g}, {np.nanmax(values):g}]; scale them or set max_value."
-            )
+    check_value_range("images", images, max_value)
+    check_value_range("references", references, max_value)
     return tf.image.ssim(images, references, max_val=max_value).numpy()

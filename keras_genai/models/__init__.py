@@ -4,6 +4,8 @@ Importing a family's package registers its presets (`registry.MODELS`
 lists them in this import order).
 """
 
+from keras_genai import _backend  # noqa: F401  TensorFlow installed, Keras on it
+
 from keras_genai.models.classifier.classifier import Classifier
 from keras_genai.models.classifier.cnn_classifier import CNNClassifier
 from keras_genai.models.classifier.mlp_classifier import MLPClassifier

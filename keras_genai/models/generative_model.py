@@ -9,6 +9,23 @@ from keras import ops
 
 # Constructor arguments that keras.Model itself owns.
 _KERAS_ARGS = {"self", "name", "dtype", "trainable", "kwargs", "args"}
+# The message of the finiteness check on datasets passed to fit, by which fit recognises its error.
+_NON_FINITE = "keras_genai: non-finite values in the {} dataset passed to fit"
+
+
+def _finite_batches(dataset, what):
+    """`dataset` with every float tensor checked to be finite as it is read.
+
+    One reduction per batch, in the input pipeline: a NaN stops `fit` before
+    the step that would have made every weight NaN.
+    """
+    def check(*element):
+        checked = tf.nest.map_structure(
+            lambda t: tf.debugging.assert_all_finite(t, _NON_FINITE.format(what)) if t.dtype.is_floating else t,
+            element)
+        return checked if len(checked) > 1 else checked[0]
+
+    return dataset.map(check, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
 
 
 def _constructor_args(cls):
@@ -207,7 +224,20 @@ class GenerativeModel(keras.Model):
             self.check_data(validation_data)
         if isinstance(x, tf.data.Dataset):
             kwargs.setdefault("shuffle", False)  # a dataset shuffles itself
-        return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
+            x = _finite_batches(x, "training")
+        if isinstance(validation_data, tf.data.Dataset):
+            validation_data = _finite_batches(validation_data, "validation")
+        try:
+            return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
+        except tf.errors.InvalidArgumentError as e:
+            what = next((w for w in ("training", "validation") if _NON_FINITE.format(w) in e.message), None)
+            if what is None:
+                raise
+            raise ValueError(
+                f"The {what} dataset holds NaN or infinite values; clean it first (e.g. "
+                "dataset.filter(lambda x: tf.reduce_all(tf.math.is_finite(x)))). fit stopped at that batch: "
+                "the weights were not updated with it."
+            ) from None
 
     # === Sampling and export contract ===
 

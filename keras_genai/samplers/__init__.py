@@ -1,5 +1,7 @@
 """Next-token samplers: greedy, temperature (random), top-k, top-p."""
 
+from keras_genai import _backend  # noqa: F401  TensorFlow installed, Keras on it
+
 from keras_genai.samplers.greedy_sampler import GreedySampler
 from keras_genai.samplers.random_sampler import RandomSampler
 from keras_genai.samplers.sampler import Sampler

@@ -1,6 +1,8 @@
 """Training runs: data -> fit -> checkpoints, grids, logs, exports; and the
 sample, evaluate and export steps that follow, as the CLI's commands call them."""
 
+from keras_genai import _backend  # noqa: F401  TensorFlow installed, Keras on it
+
 from keras_genai.training.determinism import set_determinism
 from keras_genai.training.evaluate import evaluate
 from keras_genai.training.export import calibration_images, export_model, export_run
@@ -12,4 +14,5 @@ from keras_genai.training.run_lock import RunLock, RunLockedError
 from keras_genai.training.run_safety import DiskFullError, RunSafety
 from keras_genai.training.sample import resolve_label, sample
 from keras_genai.training.translate import translate
-from keras_genai.training.train import build_model, load_data, parse_setting, train
+from keras_genai.overrides import parse_setting
+from keras_genai.training.train import build_model, load_data, train

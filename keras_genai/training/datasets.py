@@ -5,6 +5,48 @@ import numpy as np
 from keras_genai import data as data_lib
 
 GRID_SIZE = 16
+# `train`'s defaults of the options checked by `check_data_options`.
+DEFAULT_IMAGE_SIZE = 28
+DEFAULT_VOCABULARY = "characters"
+
+
+def check_data_options(model_class, dataset=None, image_folder=None, image_size=DEFAULT_IMAGE_SIZE,
+                       channels=None, vocabulary=DEFAULT_VOCABULARY):
+    """Raises a ValueError naming the first data option passed that `model_class` would not use.
+
+    Image folders and domains are resized and converted (`image_size`,
+    `channels`); a named image dataset keeps its own size and channels; text
+    models take `dataset` (a corpus or a text file) and `vocabulary`. These
+    options were once ignored without a word, and recorded in config.json.
+    """
+    name = model_class.__name__
+    translation = getattr(model_class, "data_form", None) == "domains"
+    if translation and (dataset or image_folder):
+        option, value = ("dataset", dataset) if dataset else ("image_folder", image_folder)
+        raise ValueError(f"{name} trains on two domains, not on one {_option(option)}: pass domain_a and "
+                         f"domain_b (CLI: --domain-a, --domain-b). Received: {option}={value!r}")
+    if model_class.input_kind == "tokens":
+        for option, value, unused in (("image_folder", image_folder, image_folder is not None),
+                                      ("image_size", image_size, image_size not in (None, DEFAULT_IMAGE_SIZE)),
+                                      ("channels", channels, channels is not None)):
+            if unused:
+                raise ValueError(f"{name} is a text model: {_option(option)} is for image models; pass a "
+                                 f"corpus or a text FILE as dataset (CLI: --dataset). Received: {option}={value!r}")
+        return
+    if vocabulary != DEFAULT_VOCABULARY:
+        raise ValueError(f"{name} is an image model: {_option('vocabulary')} is for text models. "
+                         f"Received: vocabulary={vocabulary!r}")
+    if image_folder and dataset:
+        raise ValueError(f"Pass either {_option('image_folder')} or {_option('dataset')}, not both. "
+                         f"Received: image_folder={image_folder!r}, dataset={dataset!r}")
+    if not (image_folder or translation):
+        for option, value, unused in (("channels", channels, channels is not None),
+                                      ("image_size", image_size, image_size not in (None, DEFAULT_IMAGE_SIZE))):
+            if unused:
+                raise ValueError(
+                    f"{_option(option)} converts the images of an image folder or of domains; a named "
+                    f"dataset ({dataset or 'the model default'}) keeps its own size and channels. "
+                    f"Received: {option}={value!r}")
 
 
 def load_data(model_class, dataset="fashion_mnist", split="train", validation_split="test",
@@ -57,6 +99,11 @@ def load_data(model_class, dataset="fashion_mnist", split="train", validation_sp
     return {"train": train, "validation": validation, "grid": grid,
             "image_shape": image_shape, "num_classes": num_classes,
             "class_names": class_names, "validation_files": validation_files}
+
+
+
+def _option(name):
+    return f"{name} (CLI: --{name.replace('_', '-')})"
 
 
 VOCABULARIES = ("characters", "bytes")

@@ -34,7 +34,7 @@ def resolve_label(label, class_names, num_classes):
 
 
 def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False, columns=8,
-           prompt="\n", max_new_tokens=200, temperature=None, top_k=None, top_p=None):
+           prompt=None, max_new_tokens=None, temperature=None, top_k=None, top_p=None):
     """Generates with a model, a `.keras` file, a run folder, a pretrained
     model's name or an exported `.tflite` file (see `sample_litert`).
 
@@ -42,10 +42,11 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
     `label`, or of every class in turn, for conditional models; see
     `resolve_label` for names such as `"sneaker"`) and write a
     PNG grid of `columns` per row to `out` (required). Text models
-    (`"tokens"`) continue `prompt` by `max_new_tokens` characters, greedily
-    unless `temperature`, `top_k` or `top_p` ask for sampling (see
-    `keras_genai.samplers.from_options`), and write the text to `out` if
-    given.
+    (`"tokens"`) continue `prompt` (default: a newline) by `max_new_tokens`
+    (default: 200) characters, greedily unless `temperature`, `top_k` or
+    `top_p` ask for sampling (see `keras_genai.samplers.from_options`), and
+    write the text to `out` if given. An option of the other kind of model
+    is a ValueError, not ignored.
 
     Returns:
         dict: `kind` (the model's `input_kind`), `class`, `out`, and
@@ -59,13 +60,19 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
         if any(option is not None for option in (temperature, top_k, top_p)):
             raise ValueError("A .tflite text step samples greedily; drop --temperature/--top-k/--top-p, or "
                              "sample the run folder or .keras file for those.")
-        return sample_litert(os.fspath(model_or_path), num, label, seed, out, columns, prompt, max_new_tokens)
+        return sample_litert(os.fspath(model_or_path), num, label, seed, out, columns,
+                             "\n" if prompt is None else prompt, max_new_tokens or 200)
     model = load_model(model_or_path) if is_path else model_or_path
     name = type(model).__name__
     result = {"kind": model.input_kind, "class": name, "out": out}
+    text_options = {"prompt": prompt, "max_new_tokens": max_new_tokens, "temperature": temperature,
+                    "top_k": top_k, "top_p": top_p}
     if model.input_kind == "tokens":
+        if label is not None:
+            raise ValueError(f"{name} is a text model: --label is for conditional image models. Received: label={label!r}")
         sampler = samplers.from_options(temperature, top_k, top_p, seed)
-        result["samples"] = model.generate(prompt, max_new_tokens, sampler=sampler)
+        result["samples"] = model.generate("\n" if prompt is None else prompt, max_new_tokens or 200,
+                                           sampler=sampler)
         if out:
             with open(out, "w", encoding="utf-8") as f:
                 f.write(result["samples"])
@@ -76,6 +83,11 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
     if model.input_kind != "images" or not hasattr(model, "generate"):
         raise ValueError(f"{name} does not generate images; "
                          "sample needs a generative model such as vae or cvae.")
+    given = [key for key, value in text_options.items() if value is not None]
+    if given:
+        raise ValueError(f"{name} generates images: {', '.join('--' + key.replace('_', '-') for key in given)} "
+                         f"{'is' if len(given) == 1 else 'are'} for text models (e.g. gpt). Received: "
+                         + ", ".join(f"{key}={text_options[key]!r}" for key in given))
     if not out:
         raise ValueError(f"{name} generates images: pass --out FILE.png.")
     labels = None

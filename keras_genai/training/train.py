@@ -1,6 +1,5 @@
 """`train`: one run from data to samples, checkpoints and exports."""
 
-import json
 import os
 import warnings
 
@@ -13,26 +12,15 @@ from keras_genai.models.pretrained import refuse_savedmodels_output
 from keras_genai.models.registry import get_entry, get_preset
 from keras_genai.training import fine_tune
 from keras_genai.training.checkpoints import CheckpointPolicy
-from keras_genai.training.datasets import load_data, load_domain_data, load_text_data
+from keras_genai.training.datasets import check_data_options, load_data, load_domain_data, load_text_data
 from keras_genai.training.determinism import set_determinism
 from keras_genai.training.export import export_run
 from keras_genai.training.load import load_model
 from keras_genai.training.precision import set_mixed_precision
+from keras_genai.training.resume import resumed_training
 from keras_genai.training.run_directory import RunDirectory
 from keras_genai.training.run_safety import RunSafety, resume_command
 from keras_genai.training.schedules import run_learning_rate
-
-
-def parse_setting(text):
-    """`"KEY=VALUE"` -> `(key, value)`, the value read as JSON if it parses
-    (`beta=4.0` -> 4.0, `widths=[8,16]` -> a list) and kept as text if not."""
-    if "=" not in text:
-        raise ValueError(f"expected KEY=VALUE, received {text!r}")
-    key, value = text.split("=", 1)
-    try:
-        return key, json.loads(value)
-    except json.JSONDecodeError:
-        return key, value
 
 
 def build_model(name, preset="cpu", overrides=None, image_shape=None, num_classes=None, seed=0,
@@ -116,8 +104,10 @@ def train(
     """Trains a registry model and leaves a complete run folder.
 
     See `RunDirectory` for the layout. With `resume=True` the model and
-    training arguments come from the folder's `config.json` (only `epochs`
-    may change) and training continues from the last finished epoch.
+    training arguments come from the folder's `config.json` and training
+    continues from the last finished epoch; `epochs` and `data_dir` may
+    change (config.json then records them), any other argument passed with
+    another value than the recorded one is a ValueError (`resumed_training`).
 
     Translation models (`data_form == "domains"`, e.g. cyclegan) train on
     `domain_a` and `domain_b` (folders or `DATASET:CLASS`, see
@@ -162,12 +152,14 @@ def train(
         dict: the final epoch's metrics, `run` (the `run.json` record) and
         `export` (the parity report).
     """
+    requested = dict(locals())  # the arguments as passed, which --resume checks against config.json
     entry = get_entry(model_name)
     model_class = entry["class"]
     overrides = dict(overrides or {})
-    if not resume:
+    if not resume:  # a resumed run is checked against its config.json (`resumed_training`)
         get_preset(model_name, preset)
         check_overrides(model_class, overrides)
+        check_data_options(model_class, dataset, image_folder, image_size, channels, vocabulary)
     refuse_savedmodels_output(out)
     base = fine_tuned = None
     if from_model:
@@ -191,7 +183,9 @@ def train(
     run = RunDirectory(out, resume=resume, overwrite=overwrite)
     fit_defaults = entry["fit"]
     training = dict(
-        dataset=dataset or fit_defaults.get("dataset", "fashion_mnist"), data_dir=data_dir, image_folder=image_folder,
+        # A folder run records no dataset: it trains on none.
+        dataset=None if image_folder else dataset or fit_defaults.get("dataset", "fashion_mnist"),
+        data_dir=data_dir, image_folder=image_folder,
         image_size=image_size,
         channels=channels, preset=preset, overrides=overrides,
         epochs=epochs or fit_defaults["epochs"],
@@ -213,7 +207,7 @@ def train(
                 f"{out!r} holds a {saved['model']!r} run; cannot resume it as {model_name!r}."
             )
         # Arguments newer than the saved run's config take their defaults.
-        training = {**training, **saved["training"], "epochs": epochs or saved["training"]["epochs"]}
+        training = {**training, **resumed_training(out, saved["training"], requested, train)}
     set_mixed_precision(training["mixed_precision"])
     set_determinism(training["seed"], training.get("deterministic"))
     text = model_class.input_kind == "tokens"
@@ -282,7 +276,9 @@ def train(
         training["monitor"], training["keep"], training["early_stopping"],
     )
     run.create()
-    if not resume:
+    if resume:
+        run.write_config({**saved, "training": training})  # e.g. the new epochs
+    else:
         run.write_config({"model": model_name, "model_config": model.get_config(),
                           "training": training, "class_names": data.get("class_names"),
                           **({"data": data["description"]} if text else {})})

@@ -34,7 +34,7 @@ CASES = {
 TRAIN = """
 import json, sys
 import keras, numpy as np
-import keras_genai
+import keras_genai.models  # registers the classes for load_model
 from keras_genai.testing import tiny_images
 name, kwargs, epochs, out = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 x, y = tiny_images(32, (-1, 1))
@@ -53,7 +53,7 @@ with open(out + ".json", "w") as f:
 RELOAD = """
 import json, sys
 import keras, numpy as np
-import keras_genai
+import keras_genai.models  # registers the classes for load_model
 path = sys.argv[1]
 model = keras.saving.load_model(path + ".keras")
 samples = model.generate(8, labels=np.arange(8) % 10 if model.needs_labels else None, seed=1)

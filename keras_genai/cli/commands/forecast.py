@@ -3,24 +3,17 @@
 import argparse
 import sys
 
-from keras_genai.cli import arguments
+from keras_genai.cli import arguments, names
 
 
 def _forecasters():
-    """One line per registry forecaster: name, class, the first line of its docstring."""
-    from keras_genai.models.registry import FORECASTERS
-
-    width = max(len(name) for name in FORECASTERS) + 2
-    lines = []
-    for name, entry in FORECASTERS.items():
-        summary = (entry["class"].__doc__ or "").strip().split("\n", 1)[0]
-        lines.append(f"  {name:<{width}}{entry['class'].__name__}: {summary}")
-    return "\n".join(lines)
+    """One line per forecaster: name, class, the first line of its docstring."""
+    width = max(len(name) for name in names.FORECASTERS) + 2
+    return "\n".join(f"  {name:<{width}}{class_name}: {summary}"
+                     for name, (class_name, summary) in names.FORECASTERS.items())
 
 
 def register(subparsers):
-    from keras_genai.models.registry import FORECASTERS
-
     p = subparsers.add_parser(
         "forecast", help="fit a forecaster to a CSV column and forecast its next values",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -39,7 +32,7 @@ def register(subparsers):
     # Each dest is the name of a `forecast_series()` parameter.
     # No argparse `choices`: the registry's error names the known forecasters and, for a name of
     # `train` such as lstm, the forecaster meant (lstm_forecaster).
-    p.add_argument("model_name", metavar="MODEL", help=f"one of: {', '.join(sorted(FORECASTERS))}")
+    p.add_argument("model_name", metavar="MODEL", help=f"one of: {', '.join(sorted(names.FORECASTERS))}")
     p.add_argument("--series", required=True, help="CSV file with a header row")
     p.add_argument("--column", help="column to forecast (may be omitted if the file has one column)")
     p.add_argument("--date-column",

@@ -1,11 +1,12 @@
-"""`keras-genai models`: the registry's names, classes, presets and optimizers."""
+"""`keras-genai models`: the registry's names, classes, presets, budgets and optimizers."""
 
 
 def register(subparsers):
     p = subparsers.add_parser("models", help="list models and presets",
                               description="List the model names `train` takes and the forecasters "
-                                          "`forecast` takes, with their class, presets and, where "
-                                          "the registry reports it, the optimizer they train with. "
+                                          "`forecast` takes, with their class, presets, the budget "
+                                          "`train` gives them (--epochs, --batch-size and "
+                                          "--learning-rate override it) and the optimizer they train with. "
                                           "With --pretrained: the published models of savedmodels/, "
                                           "which sample, eval, export, translate and train --from "
                                           "take by name.")
@@ -20,7 +21,8 @@ def run(args):
     from keras_genai.models import registry
 
     for name, entry in registry.MODELS.items():
-        print(f"{_row(name, entry)}   optimizer: {registry.describe_optimizers(name)}")
+        print(f"{_row(name, entry)}   budget: {_budget(entry['fit'])}   "
+              f"optimizer: {registry.describe_optimizers(name)}")
     for name, entry in registry.FORECASTERS.items():
         print(f"{_row(name + ' (forecast)', entry)}   optimizer: {registry.describe_optimizers(name)}")
 
@@ -40,3 +42,12 @@ def _pretrained():
         card = pretrained.pretrained_card(name)
         headline = ", ".join(f"{m['name']} {m['value']:.4g}" for m in card.get("metrics", [])[:3])
         print(f"{name:<28} {card['class']:<16} {card['data']['summary']}   {headline}")
+
+
+def _budget(fit):
+    """`"8 epochs, batch 64"`, with the learning-rate schedule and mixed precision where the budget sets them."""
+    schedule = fit.get("learning_rate_schedule")
+    schedule = (f", {schedule['warmup_steps']} warm-up steps then cosine to {schedule['min_ratio']:g} x lr "
+                "at the last step") if schedule else ""
+    precision = f", {fit['mixed_precision']}" if fit.get("mixed_precision", "none") != "none" else ""
+    return f"{fit['epochs']} epochs, batch {fit['batch_size']}{schedule}{precision}"

@@ -21,8 +21,8 @@ def register(subparsers):
     p.add_argument("--out", help="PNG file to write (image models; required), or a text file "
                                  "for the generated text (text models; default: print only)")
     p.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
-    p.add_argument("--prompt", default="\n", help="text models: text to continue (default: a newline)")
-    p.add_argument("--max-new-tokens", type=arguments.positive_int, default=200,
+    p.add_argument("--prompt", help="text models: text to continue (default: a newline)")
+    p.add_argument("--max-new-tokens", type=arguments.positive_int,
                    help="text models: characters to generate (default: 200)")
     p.add_argument("--temperature", type=float,
                    help="text models: sample from softmax(logits / T), T > 0; without --temperature, "

@@ -1,12 +1,10 @@
 """`keras-genai train MODEL ...` -> `keras_genai.training.train`."""
 
-from keras_genai.cli import arguments
+from keras_genai.cli import arguments, names
 from keras_genai.cli.commands.export import print_export_report
 
 
 def register(subparsers):
-    from keras_genai.models.registry import MODELS
-
     p = subparsers.add_parser(
         "train", help="train a model; writes checkpoints, sample grids, TensorBoard logs, "
                       "metrics.json and exports into --out",
@@ -14,11 +12,12 @@ def register(subparsers):
                     "run.json (which epoch model.keras holds and why), checkpoints/ (the last "
                     "--keep-checkpoints epochs and best.keras), samples/epoch_NNN.png, logs/ "
                     "(TensorBoard), metrics.json and export/ (SavedModel, LiteRT, parity report.json).",
+        epilog="`keras-genai models` lists each model's budget (epochs, batch size; --epochs, --batch-size "
+               "and --learning-rate override it) and the optimizers it trains with.",
     )
-    p.help_appendix = _budgets
     # Each dest is the name of a `train()` parameter: `run` passes them all.
-    p.add_argument("model_name", choices=sorted(MODELS), metavar="MODEL",
-                   help=f"one of: {', '.join(sorted(MODELS))}")
+    p.add_argument("model_name", type=arguments.model_name, metavar="MODEL",
+                   help=f"one of: {', '.join(sorted(names.MODELS))}")
     arguments.add_data_args(p)
     p.add_argument("--image-folder", help="train on your own images (PNG/JPEG; class sub-folders "
                                           "give labels, names starting with '.' are ignored) "
@@ -131,20 +130,3 @@ def run(args):
         print_export_report(export)
     print(f"run folder: {args.out}")
 
-
-def _budgets():
-    """Each model's budget and what it trains with, from the registry."""
-    from keras_genai.models import registry
-
-    rows = []
-    for name, entry in registry.MODELS.items():
-        fit = entry["fit"]
-        precision = f", {fit['mixed_precision']}" if fit.get("mixed_precision", "none") != "none" else ""
-        schedule = fit.get("learning_rate_schedule")
-        if schedule:
-            schedule = (f", {schedule['warmup_steps']} warm-up steps then cosine to "
-                        f"{schedule['min_ratio']:g} x lr at the last step")
-        rows.append(f"  {name:<22} {fit['epochs']:>3} epochs, batch {fit['batch_size']:<4} "
-                    f"{registry.describe_optimizers(name)}{schedule or ''}{precision}")
-    return "models and their budgets (--epochs, --batch-size, --learning-rate override them):\n" + \
-        "\n".join(rows) + "\n"

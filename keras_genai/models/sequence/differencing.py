@@ -10,6 +10,10 @@ from keras import ops
 
 def difference_lags(d=0, seasonal_d=0, period=None):
     """The lag of each differencing pass: `period` D times, then 1 d times."""
+    if seasonal_d and (period is None or period < 2):
+        raise ValueError(
+            f"seasonal_d={seasonal_d} needs the season length period >= 2 (CLI: --period). Received: period={period}"
+        )
     return [period] * seasonal_d + [1] * d
 
 

@@ -49,10 +49,7 @@ class Forecaster(GenerativeModel):
                                  ("seasonal_d", seasonal_d, 0)):
             if int(value) != value or value < low:
                 raise ValueError(f"{name} must be an integer >= {low}. Received: {name}={value}")
-        if seasonal_d and (period is None or period < 2):
-            raise ValueError(
-                f"seasonal_d={seasonal_d} needs the season length period >= 2. Received: period={period}"
-            )
+        difference_lags(d, seasonal_d, period)  # checks that seasonal_d has its period
         if period is not None and period < 1:
             raise ValueError(f"period must be a positive integer or None. Received: period={period}")
         self.lags = int(lags)

@@ -1,0 +1,53 @@
+"""What a resumed run trains with: the options its config.json records, checked against the
+options the resuming call passes."""
+
+import inspect
+import json
+
+# Arguments of `train` that config.json does not record: they apply to the resumed call as given.
+NOT_RECORDED = ("model_name", "out", "resume", "overwrite", "download", "export_quantizations", "verbose")
+# Recorded arguments a resumed run takes from the call: how long it trains and where the data is.
+APPLIED = ("epochs", "data_dir")
+# CLI flags whose name is not the argument's.
+FLAGS = {"overrides": "--set", "export_quantizations": "--export"}
+
+
+def _comparable(value):
+    # As config.json holds it (tuples as lists, pairs of --set as a dict).
+    return json.loads(json.dumps(value))
+
+
+def resumed_training(out, recorded, requested, function):
+    """The training arguments of the run in `out` resumed by `function(**requested)`.
+
+    `recorded` is its config.json's `training`. An argument left at its
+    default (or passed as its default) takes the recorded value; `epochs`
+    and `data_dir`, when passed, replace it. Any other argument passed with
+    a value other than the recorded one raises a ValueError that names each
+    (CLI flag, recorded value, value received): the resumed run could not do
+    what the call asks, and config.json would not say what it did.
+    """
+    defaults = {name: p.default for name, p in inspect.signature(function).parameters.items()}
+    changed, applied = [], {}
+    for name, value in requested.items():
+        if name in NOT_RECORDED or name not in defaults:
+            continue
+        default = {} if name == "overrides" else defaults[name]
+        value = _comparable(dict(value or {}) if name == "overrides" else value)
+        if value == _comparable(default):
+            continue  # not passed: the recorded value holds
+        if name in APPLIED:
+            applied[name] = value
+            continue
+        # A run recorded before an option existed trained with its default.
+        old = _comparable(recorded.get(name, default))
+        if value != old:
+            flag = FLAGS.get(name, "--" + name.replace("_", "-"))
+            changed.append(f"{name} (CLI: {flag}) recorded {old!r}, received {value!r}")
+    if changed:
+        raise ValueError(
+            f"Cannot resume {out!r} with other options than it was trained with: {'; '.join(changed)}. "
+            "Resume with the recorded options (or leave them out), or start a new run (--overwrite or "
+            "another --out); only --epochs and --data-dir may change."
+        )
+    return {**recorded, **applied}
