@@ -152,6 +152,8 @@ def translation_table(records):
     rows = ["| domains (A ↔ B) | direction | target-class rate (untranslated / target train) | cycle PSNR | "
             "CNN-feature FD (untranslated / target train) | FID (untranslated / target train) | training |",
             "|---|---|---:|---:|---:|---:|---|"]
+    # The budget's wall minutes, the process's CPU minutes where the run recorded them, and the
+    # generator's downsamplings (the cpu preset's changed from 2 to 1; older runs say 2).
 
     def triple(cell, digits):
         if not cell:
@@ -163,6 +165,9 @@ def translation_table(records):
         for run in record["runs"]:
             t = run["training"]
             minutes = f", {t['train_seconds'] / 60:.0f} min" if "train_seconds" in t else ""
+            if "train_cpu_minutes" in t:
+                minutes += f" ({t['train_cpu_minutes']:.0f} CPU min)"
+            minutes += f", {run['model_config']['downsamplings']} downsampling(s)"
             for direction in ("a2b", "b2a"):
                 d = run[direction]
                 rows.append(f"| `{run['domains']['a']}` ↔ `{run['domains']['b']}` | {direction} | "
@@ -187,6 +192,23 @@ def translation_export_table(record):
                 f"{cells[q]['size_bytes'] / 1024:.0f} KiB, {cells[q]['max_abs_diff']:.1e}" if q in cells else "-"
                 for q in ("float32", "dynamic", "float16", "int8"))
                 + f" | {'Flex: ' + ', '.join(flex) if flex else 'builtin only'} |")
+    return "\n".join(rows)
+
+
+def fault_table(record):
+    """Faults injected into tiny CLI trainings by `tools/bench/fault_injection.py`: what each lost."""
+    rows = ["| fault (after step) | exit code | traceback | newest backup | steps lost | temporaries left | "
+            "resumed run identical to an uninterrupted one | message |", "|---|---:|---|---|---:|---:|---|---|"]
+    for f in record["faults"]:
+        backup = f.get("newest_backup")
+        resume = f.get("resume") or {}
+        identical = resume.get("identical_to_uninterrupted")
+        # The run folders were temporary: OUT stands for each.
+        message = re.sub(r"/tmp/[^/ ]+/[^/ ]+", "OUT", f.get("message") or "-")
+        rows.append(f"| {f['fault']} ({f.get('struck_after_step', '-')}) | {f['exit_code']} | "
+                    f"{'yes' if f['traceback'] else 'no'} | {'step ' + str(backup['step']) if backup else '-'} | "
+                    f"{f['steps_lost']} | {len(f.get('temporaries_left') or [])} | "
+                    f"{'-' if identical is None else 'yes' if identical else 'no'} | {message} |")
     return "\n".join(rows)
 
 
@@ -228,6 +250,10 @@ def main():
     if os.path.exists(litert_path):
         with open(litert_path) as f:
             new = replace(new, "translation_export", translation_export_table(json.load(f)))
+    fault_path = os.path.join(ROOT, "tools", "results", "fault_injection.json")
+    if os.path.exists(fault_path):
+        with open(fault_path) as f:
+            new = replace(new, "faults", fault_table(json.load(f)))
     if args.check:
         sys.exit(0 if new == text else 1)
     with open(readme_path, "w") as f:
