@@ -81,7 +81,8 @@ def _rows_from(result, path, run):
         split = f"{result['dataset']} {result['split']} ({result['num_reference_samples']} images)"
     elif "test" in result:
         test = result["test"]
-        for key, value in test.items():
+        # Distances to the test split first: a GAN's d_loss and g_loss do not measure its samples.
+        for key, value in sorted(test.items(), key=lambda item: "frechet" not in item[0]):
             if key.endswith("_real_train"):
                 continue
             row = {"name": key.replace("_", " "), "value": value, "samples": 10000}

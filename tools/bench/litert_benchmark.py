@@ -10,8 +10,9 @@ For every `litert/*.tflite` of each published model (`savedmodels/NAME`):
   Flex/custom op appears: a phone without the Flex delegate cannot run it);
 - latency of one call with batch 1, with 1 and with 2 interpreter threads (XNNPACK, the default
   CPU delegate): the median of `--repeats` calls after 5 warm-up calls, each file in a fresh
-  subprocess that also reports its peak resident memory (ru_maxrss, the interpreter and the
-  file, over a bare Python with numpy and the interpreter loaded: `baseline_rss_mb`);
+  subprocess that also reports its memory: `rss_growth_mb`, the resident memory the loaded
+  file and its calls add to the process (the interpreter's import alone, `baseline_rss_mb`,
+  dominates the peak here because `ai-edge-litert` loads TensorFlow's runtime libraries);
 - the quantized file's quality in the model's own metric, beside the float32 file's, on
   `--num-images` inputs: for `a2b`/`b2a` translators the share of translations the CNN
   `--classifier` assigns to the target class (test images of the source domain); for
@@ -38,7 +39,14 @@ import json, resource, sys, time
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 path, threads, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def rss_mb():
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
+
+
+before = rss_mb()
 runner = None
 if path != "-":
     runner = Interpreter(model_path=path, num_threads=threads).get_signature_runner()
@@ -58,7 +66,7 @@ else:
     times = [0.0]
 print(json.dumps({"median_ms": 1000 * float(np.median(times)), "p90_ms": 1000 * float(np.percentile(times, 90)),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "rss_before_load_mb": before / 1024}))
+                  "rss_before_load_mb": before, "rss_growth_mb": rss_mb() - before}))
 """
 
 

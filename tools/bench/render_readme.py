@@ -212,6 +212,21 @@ def fault_table(record):
     return "\n".join(rows)
 
 
+def litert_benchmark_table(record):
+    """Published models' LiteRT files as a phone runs them (`tools/bench/litert_benchmark.py`)."""
+    rows = ["| model | endpoint | quantization | size | latency, 1 / 2 threads (median ms) | memory added | "
+            "quality | ops |", "|---|---|---|---:|---:|---:|---|---|"]
+    for model in record["models"]:
+        for f in model["files"]:
+            one, two = f["latency"]["1_threads"], f["latency"]["2_threads"]
+            q = f["quality"]
+            quality = f"{q['metric']} {q['value']:.2f} ({q['images']} images)" if q else "-"
+            rows.append(f"| `{model['name']}` | `{f['endpoint']}` | {f['quantization']} | {f['size_bytes'] / 1024:.0f} KiB | "
+                        f"{one['median_ms']:.2f} / {two['median_ms']:.2f} | {one['rss_growth_mb']:.0f} MB | {quality} | "
+                        f"{'Flex: ' + ', '.join(f['flex_ops']) if f['flex_ops'] else 'builtin only'} |")
+    return "\n".join(rows)
+
+
 def replace(text, marker, body):
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -250,6 +265,10 @@ def main():
     if os.path.exists(litert_path):
         with open(litert_path) as f:
             new = replace(new, "translation_export", translation_export_table(json.load(f)))
+    benchmark_path = os.path.join(ROOT, "tools", "results", "litert_benchmark.json")
+    if os.path.exists(benchmark_path):
+        with open(benchmark_path) as f:
+            new = replace(new, "litert_benchmark", litert_benchmark_table(json.load(f)))
     fault_path = os.path.join(ROOT, "tools", "results", "fault_injection.json")
     if os.path.exists(fault_path):
         with open(fault_path) as f:
