@@ -237,7 +237,7 @@ def test_the_savedmodels_index_is_rendered_from_the_cards():
 
 
 @pytest.mark.parametrize("name", PUBLISHED)
-def test_every_published_model_loads_samples_and_matches_its_card(name, monkeypatch):
+def test_every_published_model_loads_samples_and_matches_its_card(name, monkeypatch, tmp_path):
     from keras_genai.export import check_litert
 
     monkeypatch.setenv(pretrained.ENVIRONMENT_VARIABLE, REPOSITORY)
@@ -248,6 +248,9 @@ def test_every_published_model_loads_samples_and_matches_its_card(name, monkeypa
         assert f.read() == publish_model.render_card(card), "re-render: python -m tools.publish_model ..."
     model = keras_genai.GenerativeModel.from_preset(name)
     assert file_sha256(os.path.join(folder, "model.keras")) == card["model_sha256"]
+    if model.input_kind == "images" and hasattr(model, "generate") and getattr(model, "data_form", None) != "domains":
+        result = training.sample(name, num=4, out=str(tmp_path / "grid.png"))
+        assert len(result["samples"]) == 4 and os.path.exists(tmp_path / "grid.png")
     images = None
     if os.path.exists(os.path.join(folder, "parity_inputs.npz")):
         arrays = np.load(os.path.join(folder, "parity_inputs.npz"))
