@@ -14,7 +14,7 @@ from keras_genai import training
 from keras_genai.cli.main import main
 from keras_genai.models import pretrained
 from keras_genai.training import fine_tune
-from keras_genai.files import file_sha256
+from keras_genai.utils.digest import file_sha256
 from tests.test_image_folders import _folder
 from tools import publish_model
 

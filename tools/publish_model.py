@@ -26,9 +26,7 @@ hash) and an existing NAME without `--overwrite`.
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 
 import numpy as np
 
@@ -236,7 +234,7 @@ def publish(args):
     from keras_genai.export import check_litert, export_litert
     from keras_genai.models.pretrained import savedmodels_dir
     from keras_genai.training import calibration_images, find_run_config, load_model
-    from keras_genai.files import file_sha256
+    from keras_genai.utils import atomic_directory, atomic_write, file_sha256, write_json
     from tools.machine import machine_note
 
     root = args.savedmodels or savedmodels_dir()
@@ -267,8 +265,8 @@ def publish(args):
         target_variable.assign(value)
     images = calibration_images(model, run_config=config)
     os.makedirs(root, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=f".{args.name}.", dir=root)
-    try:
+    # Filled aside and moved into place whole: savedmodels/ never holds half a model.
+    with atomic_directory(target) as staging:
         published.save(os.path.join(staging, "model.keras"))
         reloaded = load_model(os.path.join(staging, "model.keras"))
         parity = _max_endpoint_difference(model, reloaded, images)
@@ -291,20 +289,11 @@ def publish(args):
         card["model_sha256"] = file_sha256(os.path.join(staging, "model.keras"))
         card["run_model_sha256"] = digest
         card["machine"] = machine_note()
-        with open(os.path.join(staging, "card.json"), "w") as f:
-            json.dump(card, f, indent=1)
+        write_json(os.path.join(staging, "card.json"), card)
         with open(os.path.join(staging, "README.md"), "w") as f:
             f.write(render_card(card))
-        if os.path.exists(target):
-            shutil.rmtree(target)
-        os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    index = os.path.join(root, "README.md")
-    with open(index + ".tmp", "w") as f:
+    with atomic_write(os.path.join(root, "README.md")) as f:
         f.write(render_index(root))
-    os.replace(index + ".tmp", index)
     keras.backend.clear_session()
     return target, card
 

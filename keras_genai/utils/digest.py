@@ -1,4 +1,4 @@
-"""Small file helpers shared by the library and its tools."""
+"""File digests: which model.keras a record belongs to, or whether weights are the expected ones."""
 
 import hashlib
 
