@@ -19,10 +19,12 @@ def test_model_names_match_the_registry():
 
 
 def test_quantization_and_metric_names_match_the_library():
+    from keras_genai.distribute import STRATEGIES
     from keras_genai.export import QUANTIZATIONS
     from keras_genai.metrics import GENERATION_METRICS, MODEL_METRICS
 
     assert names.QUANTIZATIONS == tuple(QUANTIZATIONS)
+    assert names.STRATEGIES == tuple(STRATEGIES)
     assert names.GENERATION_METRICS == tuple(GENERATION_METRICS)
     assert names.MODEL_METRICS == tuple(MODEL_METRICS)
 

@@ -20,6 +20,8 @@ FORECASTERS = {
 }
 # `keras_genai.export.QUANTIZATIONS`.
 QUANTIZATIONS = ("float32", "dynamic", "float16", "int8")
+# `keras_genai.distribute.STRATEGIES`: `keras-genai train --distribute`.
+STRATEGIES = ("mirrored", "multi_worker")
 # `keras_genai.metrics.GENERATION_METRICS` and `MODEL_METRICS`.
 GENERATION_METRICS = ("fid", "kid", "pr")
 MODEL_METRICS = ("nll", "auroc", "ssim")

@@ -1,6 +1,8 @@
 import keras
 from keras import ops
 
+from keras_genai.distribute.replicas import gather_rows
+
 
 @keras.saving.register_keras_serializable(package="keras_genai")
 class ImageHistoryPool(keras.layers.Layer):
@@ -44,7 +46,9 @@ class ImageHistoryPool(keras.layers.Layer):
     def call(self, images, training=False):
         if not training or self.pool_size == 0:
             return images
-        images = ops.cast(images, self.images.dtype)
+        # On several replicas every replica runs the pool on the global batch (the same draws,
+        # the same buffer on each) and keeps its own rows: the pool of one device.
+        images, own_rows = gather_rows(ops.cast(images, self.images.dtype))
         batch = ops.shape(images)[0]
         position = self.count + ops.arange(batch, dtype="int32")
         filling = position < self.pool_size
@@ -61,7 +65,7 @@ class ImageHistoryPool(keras.layers.Layer):
         slot = ops.where(filling, position, ops.where(swap, drawn, self.pool_size))
         self.images.assign(ops.scatter_update(self.images, ops.expand_dims(slot, -1), images))
         self.count.assign(ops.minimum(self.count + batch, self.pool_size))
-        return returned
+        return own_rows(returned)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -1,6 +1,7 @@
 import keras
 import tensorflow as tf
 from keras import ops
+from keras_genai.distribute.replicas import draw_rows
 
 
 def _input_gradient_squared_norms(critic, x, conditions):
@@ -34,7 +35,7 @@ def gradient_penalty(critic, real, fake, seed_generator, conditions=(), target=1
     real = ops.cast(real, "float32")
     fake = ops.cast(fake, "float32")
     shape = [ops.shape(real)[0]] + [1] * (len(real.shape) - 1)
-    eps = keras.random.uniform(shape, seed=seed_generator)
+    eps = draw_rows(keras.random.uniform, shape, seed=seed_generator)
     interpolated = eps * real + (1.0 - eps) * fake
     norm = ops.sqrt(_input_gradient_squared_norms(critic, interpolated, conditions) + 1e-12)
     return ops.mean(ops.square(norm - target))

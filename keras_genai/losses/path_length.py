@@ -1,6 +1,7 @@
 import keras
 import tensorflow as tf
 from keras import ops
+from keras_genai.distribute.replicas import draw_rows
 
 
 def path_lengths(synthesize, latents, seed_generator):
@@ -28,7 +29,7 @@ def path_lengths(synthesize, latents, seed_generator):
         pixels = 1
         for size in samples.shape[1:-1]:
             pixels *= size
-        noise = keras.random.normal(ops.shape(samples), seed=seed_generator) / (float(pixels) ** 0.5)
+        noise = draw_rows(keras.random.normal, ops.shape(samples), seed=seed_generator) / (float(pixels) ** 0.5)
         projected = ops.sum(samples * noise)
     gradients = ops.cast(tape.gradient(projected, latents), "float32")
     squared = ops.sum(ops.square(gradients), axis=-1)

@@ -6,6 +6,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
+from keras_genai.distribute.replicas import scale_for_replicas, step_outputs
 
 # Constructor arguments that keras.Model itself owns.
 _KERAS_ARGS = {"self", "name", "dtype", "trainable", "kwargs", "args"}
@@ -99,7 +100,7 @@ class GenerativeModel(keras.Model):
             loss = losses["loss"]
             if self.losses:
                 loss = loss + ops.cast(ops.sum(self.losses), "float32")
-            scaled_loss = self.optimizer.scale_loss(loss)
+            scaled_loss = self.optimizer.scale_loss(scale_for_replicas(loss))
         gradients = tape.gradient(scaled_loss, self.trainable_variables)
         self.optimizer.apply(gradients, self.trainable_variables)
         return self.update_trackers(losses, x)
@@ -113,7 +114,7 @@ class GenerativeModel(keras.Model):
         batch_size = ops.cast(ops.shape(x)[0], "float32")
         for name, tracker in self.trackers.items():
             tracker.update_state(ops.cast(losses[name], "float32"), sample_weight=batch_size)
-        return {name: tracker.result() for name, tracker in self.trackers.items()}
+        return step_outputs({name: tracker.result() for name, tracker in self.trackers.items()})
 
     def training_callbacks(self, epochs, learning_rate=None):
         """Callbacks the model's training rule needs for a run of `epochs` epochs at
@@ -238,6 +239,20 @@ class GenerativeModel(keras.Model):
                 "dataset.filter(lambda x: tf.reduce_all(tf.math.is_finite(x)))). fit stopped at that batch: "
                 "the weights were not updated with it."
             ) from None
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Keras 3.15 builds a model under a strategy from its first batch reduced with one
+        # `strategy.reduce` over the whole (x, y) structure, which MultiWorkerMirroredStrategy
+        # rejects for tuples ("unsupported type PerReplica"); the build needs shapes only,
+        # so it gets this worker's first replica's batch instead.
+        strategy = self._distribute_strategy
+        if iterator is not None and isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+            for _, _, batches in iterator:
+                data_batch = tf.nest.map_structure(lambda v: strategy.experimental_local_results(v)[0],
+                                                   next(batches))
+                break
+            iterator = None
+        return super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
 
     # === Sampling and export contract ===
 

@@ -6,8 +6,9 @@ import json
 
 # Arguments of `train` that config.json does not record: they apply to the resumed call as given.
 NOT_RECORDED = ("model_name", "out", "resume", "overwrite", "download", "export_quantizations", "verbose")
-# Recorded arguments a resumed run takes from the call: how long it trains and where the data is.
-APPLIED = ("epochs", "data_dir")
+# Recorded arguments a resumed run takes from the call: how long it trains, where the data is
+# and on which devices (the weights do not depend on the strategy).
+APPLIED = ("epochs", "data_dir", "distribute", "cpu_devices")
 # CLI flags whose name is not the argument's.
 FLAGS = {"overrides": "--set", "export_quantizations": "--export"}
 
@@ -48,6 +49,6 @@ def resumed_training(out, recorded, requested, function):
         raise ValueError(
             f"Cannot resume {out!r} with other options than it was trained with: {'; '.join(changed)}. "
             "Resume with the recorded options (or leave them out), or start a new run (--overwrite or "
-            "another --out); only --epochs and --data-dir may change."
+            "another --out); only " + ", ".join(FLAGS.get(n, "--" + n.replace("_", "-")) for n in APPLIED) + " may change."
         )
     return {**recorded, **applied}

@@ -7,6 +7,7 @@ import keras
 
 from keras_genai import data as data_lib
 from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample
+from keras_genai.distribute import make_strategy, shard_by_data, strategy_scope
 from keras_genai.models.generative_model import _constructor_args
 from keras_genai.models.pretrained import refuse_savedmodels_output
 from keras_genai.models.registry import get_entry, get_preset
@@ -21,6 +22,7 @@ from keras_genai.training.resume import resumed_training
 from keras_genai.training.run_directory import RunDirectory
 from keras_genai.training.run_safety import RunSafety, resume_command
 from keras_genai.training.schedules import run_learning_rate
+from keras_genai.training.worker_folder import WorkerFolder
 
 
 def build_model(name, preset="cpu", overrides=None, image_shape=None, num_classes=None, seed=0,
@@ -99,6 +101,8 @@ def train(
     checkpoint_every=None,
     checkpoint_minutes=10,
     deterministic=False,
+    distribute=None,
+    cpu_devices=None,
     verbose="auto",
 ):
     """Trains a registry model and leaves a complete run folder.
@@ -143,6 +147,16 @@ def train(
     `deterministic` makes a seeded run bit-reproducible on the same CPU,
     resumed or not (see `set_determinism`).
 
+    `distribute` trains under a `tf.distribute` strategy: `"mirrored"` (every
+    GPU of this machine; `cpu_devices` splits a CPU into that many logical
+    devices, to check a multi-device run without GPUs) or `"multi_worker"`
+    (the cluster in `TF_CONFIG`; start the same command on every worker).
+    `batch_size` is then the global batch, split over the replicas; the
+    losses are scaled and the noise drawn so that a step equals one device's
+    step on the same global batch (see `keras_genai.distribute`). On a
+    cluster the chief writes `out`; the other workers write a temporary
+    copy, removed at the end. Resuming may change the strategy.
+
     `overrides` is a dict or `(key, value)` pairs of constructor arguments.
     The model name, preset and overrides are checked before any data is
     read, and the folder is only created (or, with `overwrite`, emptied)
@@ -153,6 +167,11 @@ def train(
         `export` (the parity report).
     """
     requested = dict(locals())  # the arguments as passed, which --resume checks against config.json
+    # First: TensorFlow's devices and a cluster's collective ops are fixed when it starts.
+    strategy = make_strategy(distribute, cpu_devices)
+    worker = WorkerFolder(strategy, out, resume)
+    if worker.path:
+        out, export_quantizations = worker.path, ()
     entry = get_entry(model_name)
     model_class = entry["class"]
     overrides = dict(overrides or {})
@@ -198,7 +217,7 @@ def train(
         xla=bool(xla), seed=seed, keep_checkpoints=keep_checkpoints, monitor=monitor, keep=keep,
         early_stopping=early_stopping, fine_tuned_from=fine_tuned, freeze=list(freeze or ()),
         checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
-        deterministic=bool(deterministic),
+        deterministic=bool(deterministic), distribute=distribute, cpu_devices=cpu_devices,
     )
     if resume:
         saved = run.read_config()
@@ -208,6 +227,9 @@ def train(
             )
         # Arguments newer than the saved run's config take their defaults.
         training = {**training, **resumed_training(out, saved["training"], requested, train)}
+    # How this call trains: a resumed run may change its strategy.
+    training.update(distribute=distribute, cpu_devices=cpu_devices,
+                    replicas=1 if strategy is None else strategy.num_replicas_in_sync)
     set_mixed_precision(training["mixed_precision"])
     set_determinism(training["seed"], training.get("deterministic"))
     text = model_class.input_kind == "tokens"
@@ -254,21 +276,9 @@ def train(
                     f"files, but the run began with {held_out}: it changed, so some validation images "
                     "may have been trained on.", data_lib.DataWarning, stacklevel=2)
         data["model_args"] = {"image_shape": data["image_shape"], "num_classes": data["num_classes"]}
-    if resume:
-        model = _resumed_model(model_class, saved)
-    elif base is not None:
-        if not text and not translation:
-            fine_tune.check_image_shape(base, data["image_shape"])
-        model, changes = fine_tune.adapted(base, data["model_args"].get("num_classes"), training["overrides"])
-        classes = changes["classes"]
-        if classes:
-            print(f"fine-tuning: {classes['from']} classes -> {classes['to']}; {classes['resized_weights']} "
-                  "label-sized weights keep their shared rows, the new rows start fresh")
-        training["fine_tuned_from"].update(changes)
-    else:
-        model = build_model(model_name, training["preset"], training["overrides"],
-                            seed=training["seed"], **data["model_args"])
-    frozen = fine_tune.freeze(model, training.get("freeze"))
+    with strategy_scope(strategy):
+        model, frozen = _run_model(model_name, model_class, training, data, saved if resume else None, base, text,
+                                   translation)
     if frozen and not resume:
         training["frozen_variables"] = frozen
     checkpoints = CheckpointPolicy(
@@ -295,7 +305,10 @@ def train(
         sample_callback = SampleGrid(*data["grid"], directory=run.join("samples"))
     rate = run_learning_rate(training["learning_rate"], training.get("learning_rate_schedule"),
                              training["epochs"], training["steps_per_epoch"], data["train"])
-    model.compile(**model.default_optimizers(rate), jit_compile=training["xla"])
+    if training["distribute"] == "multi_worker":
+        data["train"], data["validation"] = shard_by_data(data["train"]), shard_by_data(data["validation"])
+    with strategy_scope(strategy):
+        model.compile(**model.default_optimizers(rate), jit_compile=training["xla"])
     metrics = MetricsJSON(run.join("metrics.json"))
     safety = RunSafety(run, resume_command(model_name, out), data["train"], training["steps_per_epoch"],
                        training.get("checkpoint_every"), training.get("checkpoint_minutes"))
@@ -321,6 +334,7 @@ def train(
             model, run.join("export"), data["grid"][0], export_quantizations
         )
     run.release()
+    worker.remove()
     return result
 
 
@@ -331,6 +345,26 @@ def _fine_tune_rate(rate, base):
     if isinstance(rate, dict):
         return {role: value * fine_tune.LEARNING_RATE_FACTOR for role, value in rate.items()}
     return rate * fine_tune.LEARNING_RATE_FACTOR
+
+
+def _run_model(model_name, model_class, training, data, saved, base, text, translation):
+    """The run's model (resumed from `saved`, fine-tuned from `base`, or new) with its parts
+    frozen, and the frozen variables' names."""
+    if saved is not None:
+        model = _resumed_model(model_class, saved)
+    elif base is not None:
+        if not text and not translation:
+            fine_tune.check_image_shape(base, data["image_shape"])
+        model, changes = fine_tune.adapted(base, data["model_args"].get("num_classes"), training["overrides"])
+        classes = changes["classes"]
+        if classes:
+            print(f"fine-tuning: {classes['from']} classes -> {classes['to']}; {classes['resized_weights']} "
+                  "label-sized weights keep their shared rows, the new rows start fresh")
+        training["fine_tuned_from"].update(changes)
+    else:
+        model = build_model(model_name, training["preset"], training["overrides"],
+                            seed=training["seed"], **data["model_args"])
+    return model, fine_tune.freeze(model, training.get("freeze"))
 
 
 def _resumed_model(model_class, saved):

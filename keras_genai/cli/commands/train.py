@@ -79,6 +79,14 @@ def register(subparsers):
     p.add_argument("--deterministic", action="store_true",
                    help="make the run bit-reproducible on the same CPU and versions: TensorFlow op "
                         "determinism besides --seed (slower); also a resumed run then ends as an uninterrupted one")
+    p.add_argument("--distribute", choices=names.STRATEGIES,
+                   help="train under tf.distribute: 'mirrored' on every GPU of this machine, 'multi_worker' on "
+                        "the cluster in TF_CONFIG (run the same command on every worker; the chief writes --out). "
+                        "--batch-size is then the global batch; a step equals one device's on that batch "
+                        "(default: one device)")
+    p.add_argument("--cpu-devices", type=arguments.positive_int, metavar="N",
+                   help="with --distribute mirrored: split the CPU into N logical devices, to check a "
+                        "multi-device run without GPUs (no speed-up)")
     p.add_argument("--overwrite", action="store_true", help="delete --out first if it holds files")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument("--keep-checkpoints", type=arguments.count_or_all, default=2, metavar="K",

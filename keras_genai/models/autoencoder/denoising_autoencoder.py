@@ -3,6 +3,7 @@ from keras import ops
 
 from keras_genai.metrics import psnr
 from keras_genai.models.autoencoder.autoencoder import Autoencoder
+from keras_genai.distribute.replicas import draw_rows
 
 NOISE_KINDS = ("gaussian", "salt_and_pepper", "masking")
 
@@ -53,12 +54,12 @@ class DenoisingAutoencoder(Autoencoder):
     def corrupt(self, x):
         x = ops.cast(x, "float32")
         if self.noise == "gaussian":
-            noise = keras.random.normal(ops.shape(x), seed=self.seed_generator)
+            noise = draw_rows(keras.random.normal, ops.shape(x), seed=self.seed_generator)
             return ops.clip(x + self.noise_level * noise, 0.0, 1.0)
-        hit = keras.random.uniform(ops.shape(x), seed=self.seed_generator) < self.noise_level
+        hit = draw_rows(keras.random.uniform, ops.shape(x), seed=self.seed_generator) < self.noise_level
         if self.noise == "masking":
             return ops.where(hit, 0.0, x)
-        salt = keras.random.uniform(ops.shape(x), seed=self.seed_generator) < 0.5
+        salt = draw_rows(keras.random.uniform, ops.shape(x), seed=self.seed_generator) < 0.5
         return ops.where(hit, ops.cast(salt, "float32"), x)
 
     def compute_losses(self, x, y=None, training=False):

@@ -1,5 +1,6 @@
 import keras
 
+from keras_genai.distribute.replicas import batch_normalization
 from keras_genai.models.classifier.classifier import Classifier
 
 
@@ -53,7 +54,7 @@ class CNNClassifier(Classifier):
         for width in filters:
             for _ in range(2):
                 h = keras.layers.Conv2D(width, 3, padding="same", use_bias=False)(h)
-                h = keras.layers.BatchNormalization()(h)
+                h = batch_normalization()(h)
                 h = keras.layers.Activation("relu")(h)
             h = keras.layers.MaxPooling2D()(h)
             h = keras.layers.Dropout(dropout / 2)(h)

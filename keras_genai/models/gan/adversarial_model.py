@@ -5,6 +5,7 @@ from keras import ops
 from keras_genai.losses import ADVERSARIAL_LOSSES
 from keras_genai.models.gan.diff_augment import diff_augment, parse_policy
 from keras_genai.models.gan.multi_network_model import MultiNetworkModel
+from keras_genai.distribute.replicas import draw_rows
 
 
 def _all_layers(model):
@@ -138,7 +139,7 @@ class AdversarialModel(MultiNetworkModel):
         return {}
 
     def sample_z(self, batch_size):
-        return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+        return draw_rows(keras.random.normal, (batch_size, self.latent_dim), seed=self.seed_generator)
 
     def generate_fake(self, z, conditions, training):
         return self.generator([z] + conditions, training=training)

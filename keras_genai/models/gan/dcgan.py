@@ -1,5 +1,6 @@
 import keras
 
+from keras_genai.distribute.replicas import batch_normalization
 from keras_genai.models.gan.adversarial_model import AdversarialModel
 
 NORMALIZATIONS = ("batch", "layer", "spectral", "none")
@@ -85,11 +86,11 @@ class DCGAN(AdversarialModel):
         h = keras.layers.Dense((height // factor) * (width // factor) * self.widths[-1], use_bias=False)(
             self.with_condition(z, conditions)
         )
-        h = keras.layers.ReLU()(keras.layers.BatchNormalization()(h))
+        h = keras.layers.ReLU()(batch_normalization()(h))
         h = keras.layers.Reshape((height // factor, width // factor, self.widths[-1]))(h)
         for filters in reversed(self.widths[:-1]):
             h = keras.layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False)(h)
-            h = keras.layers.ReLU()(keras.layers.BatchNormalization()(h))
+            h = keras.layers.ReLU()(batch_normalization()(h))
         h = keras.layers.Conv2DTranspose(channels, 4, strides=2, padding="same")(h)
         image = keras.layers.Activation("tanh", dtype="float32")(h)
         return keras.Model([z] + conditions, image, name="generator")
@@ -104,7 +105,7 @@ class DCGAN(AdversarialModel):
                 conv = keras.layers.SpectralNormalization(conv)
             h = conv(h)
             if i > 0 and self.discriminator_normalization == "batch":
-                h = keras.layers.BatchNormalization()(h)
+                h = batch_normalization()(h)
             elif i > 0 and self.discriminator_normalization == "layer":
                 h = keras.layers.LayerNormalization(axis=[1, 2, 3])(h)
             h = self.discriminator_activation()(h)

@@ -13,6 +13,7 @@ draws its own values.
 
 from keras import ops
 import keras
+from keras_genai.distribute.replicas import draw_rows
 
 POLICIES = ("color", "translation", "cutout")
 
@@ -37,7 +38,8 @@ def diff_augment(images, policy, seed_generator):
 
 def _uniform(images, seed_generator, low=0.0, high=1.0):
     batch = ops.shape(images)[0]
-    return keras.random.uniform((batch, 1, 1, 1), low, high, dtype=images.dtype, seed=seed_generator)
+    return draw_rows(keras.random.uniform, (batch, 1, 1, 1), minval=low, maxval=high, dtype=images.dtype,
+                     seed=seed_generator)
 
 
 def _color(images, seed_generator):
@@ -58,7 +60,7 @@ def _translation(images, seed_generator, ratio=0.125):
     shifts = []
     for size in (height, width):
         limit = int(size * ratio + 0.5)
-        shifts.append(keras.random.randint((batch,), -limit, limit + 1, seed=seed_generator))
+        shifts.append(draw_rows(keras.random.randint, (batch,), minval=-limit, maxval=limit + 1, seed=seed_generator))
     rows, columns = _shifted_grid(height, shifts[0]), _shifted_grid(width, shifts[1])
     inside = ((rows >= 0) & (rows < height))[:, :, None] & ((columns >= 0) & (columns < width))[:, None, :]
     rows = ops.clip(rows, 0, height - 1)
@@ -75,8 +77,8 @@ def _cutout(images, seed_generator, ratio=0.5):
     batch, height, width = ops.shape(images)[0], images.shape[1], images.shape[2]
     cut_h, cut_w = int(height * ratio + 0.5), int(width * ratio + 0.5)
     # The square's top-left corner, as in the reference: centre in [0, size + (1 - size % 2)), minus half.
-    top = keras.random.randint((batch,), 0, height + (1 - cut_h % 2), seed=seed_generator) - cut_h // 2
-    left = keras.random.randint((batch,), 0, width + (1 - cut_w % 2), seed=seed_generator) - cut_w // 2
+    top = draw_rows(keras.random.randint, (batch,), minval=0, maxval=height + (1 - cut_h % 2), seed=seed_generator) - cut_h // 2
+    left = draw_rows(keras.random.randint, (batch,), minval=0, maxval=width + (1 - cut_w % 2), seed=seed_generator) - cut_w // 2
     rows = ops.arange(height)[None, :]
     columns = ops.arange(width)[None, :]
     in_rows = (rows >= top[:, None]) & (rows < top[:, None] + cut_h)

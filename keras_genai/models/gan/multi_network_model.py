@@ -6,6 +6,7 @@ from keras import ops
 
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.regularizers import Regularizer
+from keras_genai.distribute.replicas import scale_for_replicas
 
 
 @keras.saving.register_keras_serializable(package="keras_genai")
@@ -140,7 +141,8 @@ class MultiNetworkModel(GenerativeModel):
     def compile(self, **kwargs):
         """Takes one optimizer per role (`optimizer_names`); missing ones
         come from `default_optimizers()`. Under `mixed_float16` each gets
-        dynamic loss scaling."""
+        dynamic loss scaling. Call it once the networks are final (e.g.
+        frozen): it builds each optimizer on its role's trainable variables."""
         keys = list(self.optimizer_names.values())
         if "optimizer" in kwargs:
             raise ValueError(
@@ -163,6 +165,10 @@ class MultiNetworkModel(GenerativeModel):
             setattr(self, key, optimizer)
         # keras.Model keeps one optimizer: the last role's, whose updates count the steps.
         super().compile(optimizer=optimizers[keys[-1]], **kwargs)
+        # Built now, not on their first update: under tf.distribute, optimizer variables
+        # created inside the replicated training step break its graph (keras #19246).
+        for role in self.optimizer_names:
+            self.optimizer_of(role).build(self.trainable_variables_of(role))
 
     def get_compile_config(self):
         if not self.compiled:
@@ -170,10 +176,8 @@ class MultiNetworkModel(GenerativeModel):
         return {key: keras.optimizers.serialize(getattr(self, key)) for key in self.optimizer_names.values()}
 
     def compile_from_config(self, config):
+        # compile builds the optimizers, so that their saved state can be loaded.
         self.compile(**{key: keras.optimizers.deserialize(config[key]) for key in self.optimizer_names.values()})
-        # Build the optimizers so that their saved state can be loaded.
-        for role in self.optimizer_names:
-            self.optimizer_of(role).build(self.trainable_variables_of(role))
 
     # === Data ===
 
@@ -210,7 +214,7 @@ class MultiNetworkModel(GenerativeModel):
             loss, reported = compute_losses()
             penalties = self.penalties(role, step or {}, training=True)
             total = loss + sum(penalties.values()) if penalties else loss
-            scaled = optimizer.scale_loss(total)
+            scaled = optimizer.scale_loss(scale_for_replicas(total))
         optimizer.apply(tape.gradient(scaled, variables), variables)
         return {**reported, **penalties}
 

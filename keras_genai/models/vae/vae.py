@@ -6,6 +6,7 @@ from keras_genai.losses import bernoulli_nll, gaussian_kl, gaussian_nll
 from keras_genai.models.examples import example_images
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.models.networks import check_architecture, feature_extractor, image_generator
+from keras_genai.distribute.replicas import draw_rows
 
 DECODER_DISTRIBUTIONS = ("bernoulli", "gaussian")
 
@@ -129,7 +130,7 @@ class VAE(GenerativeModel):
         return gaussian_nll(x, ops.sigmoid(logits), self.log_sigma)
 
     def sample_latent(self, z_mean, z_log_var):
-        noise = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)
+        noise = draw_rows(keras.random.normal, ops.shape(z_mean), seed=self.seed_generator)
         return z_mean + ops.exp(0.5 * z_log_var) * noise
 
     def negative_elbo_terms(self, x, y=None, training=False):
