@@ -241,12 +241,14 @@ class GenerativeModel(keras.Model):
             ) from None
 
     def _maybe_symbolic_build(self, iterator=None, data_batch=None):
-        # Keras 3.15 builds a model under a strategy from its first batch reduced with one
-        # `strategy.reduce` over the whole (x, y) structure, which MultiWorkerMirroredStrategy
-        # rejects for tuples ("unsupported type PerReplica"); the build needs shapes only,
-        # so it gets this worker's first replica's batch instead.
+        # Keras 3.15 builds a model under a strategy from its first batch reduced with
+        # `strategy.reduce("MEAN", ...)` over the whole structure, which fails for a batch
+        # split unevenly over the replicas (a small validation set: "AddN must have the same
+        # shape", keras #19246) and, under MultiWorkerMirroredStrategy, for any (x, y) tuple
+        # ("unsupported type PerReplica", tensorflow #72388). The build needs shapes only, so
+        # it gets this worker's first replica's batch instead.
         strategy = self._distribute_strategy
-        if iterator is not None and isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        if iterator is not None and strategy is not None:
             for _, _, batches in iterator:
                 data_batch = tf.nest.map_structure(lambda v: strategy.experimental_local_results(v)[0],
                                                    next(batches))

@@ -166,7 +166,7 @@ def main(argv=None):
     if args.local_workers:
         command = [sys.executable, "-m", "keras_genai.testing.distribute_check", "--strategy", args.strategy,
                    "--cases", *args.cases]
-        results = local_cluster(command, args.local_workers)
+        results = local_cluster(command, args.local_workers, timeout=3600)
         for index, (code, out, err) in enumerate(results):
             if code:
                 trace = [line for line in err.splitlines() if line.lstrip().startswith(("File ", "Traceback"))]

@@ -212,6 +212,23 @@ def fault_table(record):
     return "\n".join(rows)
 
 
+def distribute_table(record):
+    """`tools/bench/distribute_equivalence.py`: each base under each strategy against one device."""
+    runs = record["runs"]
+    rows = ["| case (model, dtype policy) | " + " | ".join(r["strategy"] for r in runs) + " | tolerance |",
+            "|---|" + "---|" * len(runs) + "---:|"]
+    for case, spec in record["cases"].items():
+        cells = []
+        for run in runs:
+            result = next((c for c in run["cases"] if c["case"] == case), None)
+            cells.append("-" if result is None else
+                         f"{'equal' if result['equal'] else '**differs**'}: loss {result['max_loss_difference']:.0e}, "
+                         f"weights {result['max_weight_difference']:.0e}")
+        rows.append(f"| `{case}` (`{spec['model']}`, {spec['dtype_policy']}) | " + " | ".join(cells)
+                    + f" | {spec['tolerance']:g} |")
+    return "\n".join(rows)
+
+
 def litert_benchmark_table(record):
     """Published models' LiteRT files as a phone runs them (`tools/bench/litert_benchmark.py`)."""
     rows = ["| model | endpoint | quantization | size | latency, 1 / 2 threads (median ms) | memory added | "
@@ -273,6 +290,10 @@ def main():
     if os.path.exists(fault_path):
         with open(fault_path) as f:
             new = replace(new, "faults", fault_table(json.load(f)))
+    distribute_path = os.path.join(ROOT, "tools", "results", "distribute_equivalence.json")
+    if os.path.exists(distribute_path):
+        with open(distribute_path) as f:
+            new = replace(new, "distribute", distribute_table(json.load(f)))
     if args.check:
         sys.exit(0 if new == text else 1)
     with open(readme_path, "w") as f:
