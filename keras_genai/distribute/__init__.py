@@ -2,6 +2,7 @@
 replica arithmetic every model's training step uses (see `replicas`)."""
 
 from keras_genai.distribute.replicas import (
+    agreed_gradients,
     batch_normalization,
     draw_rows,
     gather_rows,

@@ -78,3 +78,23 @@ def step_outputs(values):
     if not isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
         return values
     return {name: ops.reshape(value, (1,)) for name, value in values.items()}
+
+
+def agreed_gradients(optimizer, gradients):
+    """`gradients` as `optimizer.apply` should get them on this replica.
+
+    Unchanged except under a `LossScaleOptimizer` on several replicas: it decides
+    from the first local replica's gradients whether they are finite, before the
+    inner optimizer all-reduces them, so two workers can decide differently and one
+    waits forever in an all-reduce the other skips. Each replica gets the replicas'
+    mean instead, the same on all of them; the inner optimizer's sum of N equal means
+    is the sum it would have taken.
+    """
+    import keras
+
+    context = _replica_context()
+    if context is None or not isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return gradients
+    present = [g for g in gradients if g is not None]
+    reduced = iter(context.all_reduce(tf.distribute.ReduceOp.MEAN, present))
+    return [None if g is None else next(reduced) for g in gradients]

@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
-from keras_genai.distribute.replicas import scale_for_replicas, step_outputs
+from keras_genai.distribute.replicas import agreed_gradients, scale_for_replicas, step_outputs
 
 # Constructor arguments that keras.Model itself owns.
 _KERAS_ARGS = {"self", "name", "dtype", "trainable", "kwargs", "args"}
@@ -101,7 +101,7 @@ class GenerativeModel(keras.Model):
             if self.losses:
                 loss = loss + ops.cast(ops.sum(self.losses), "float32")
             scaled_loss = self.optimizer.scale_loss(scale_for_replicas(loss))
-        gradients = tape.gradient(scaled_loss, self.trainable_variables)
+        gradients = agreed_gradients(self.optimizer, tape.gradient(scaled_loss, self.trainable_variables))
         self.optimizer.apply(gradients, self.trainable_variables)
         return self.update_trackers(losses, x)
 

@@ -6,7 +6,7 @@ from keras import ops
 
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.regularizers import Regularizer
-from keras_genai.distribute.replicas import scale_for_replicas
+from keras_genai.distribute.replicas import agreed_gradients, scale_for_replicas
 
 
 @keras.saving.register_keras_serializable(package="keras_genai")
@@ -215,7 +215,7 @@ class MultiNetworkModel(GenerativeModel):
             penalties = self.penalties(role, step or {}, training=True)
             total = loss + sum(penalties.values()) if penalties else loss
             scaled = optimizer.scale_loss(scale_for_replicas(total))
-        optimizer.apply(tape.gradient(scaled, variables), variables)
+        optimizer.apply(agreed_gradients(optimizer, tape.gradient(scaled, variables)), variables)
         return {**reported, **penalties}
 
     def ema_decay_at(self, updates):
