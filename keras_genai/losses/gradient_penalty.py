@@ -1,6 +1,7 @@
 import keras
 import tensorflow as tf
 from keras import ops
+
 from keras_genai.distribute.replicas import draw_rows
 
 

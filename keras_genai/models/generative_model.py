@@ -6,6 +6,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
+
 from keras_genai.distribute.replicas import agreed_gradients, scale_for_replicas, step_outputs
 
 # Constructor arguments that keras.Model itself owns.

@@ -1,9 +1,9 @@
 import keras
 from keras import ops
 
+from keras_genai.distribute.replicas import draw_rows
 from keras_genai.metrics import psnr
 from keras_genai.models.autoencoder.autoencoder import Autoencoder
-from keras_genai.distribute.replicas import draw_rows
 
 NOISE_KINDS = ("gaussian", "salt_and_pepper", "masking")
 

@@ -2,10 +2,10 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_genai.distribute.replicas import draw_rows
 from keras_genai.losses import ADVERSARIAL_LOSSES
 from keras_genai.models.gan.diff_augment import diff_augment, parse_policy
 from keras_genai.models.gan.multi_network_model import MultiNetworkModel
-from keras_genai.distribute.replicas import draw_rows
 
 
 def _all_layers(model):

@@ -11,8 +11,9 @@ the size with zero fill; cutout of a square half the size. Each image
 draws its own values.
 """
 
-from keras import ops
 import keras
+from keras import ops
+
 from keras_genai.distribute.replicas import draw_rows
 
 POLICIES = ("color", "translation", "cutout")

@@ -4,9 +4,9 @@ import keras
 import tensorflow as tf
 from keras import ops
 
+from keras_genai.distribute.replicas import agreed_gradients, scale_for_replicas
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.regularizers import Regularizer
-from keras_genai.distribute.replicas import agreed_gradients, scale_for_replicas
 
 
 @keras.saving.register_keras_serializable(package="keras_genai")

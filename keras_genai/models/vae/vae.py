@@ -2,11 +2,11 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_genai.distribute.replicas import draw_rows
 from keras_genai.losses import bernoulli_nll, gaussian_kl, gaussian_nll
 from keras_genai.models.examples import example_images
 from keras_genai.models.generative_model import GenerativeModel
 from keras_genai.models.networks import check_architecture, feature_extractor, image_generator
-from keras_genai.distribute.replicas import draw_rows
 
 DECODER_DISTRIBUTIONS = ("bernoulli", "gaussian")
 
