@@ -12,7 +12,7 @@ import pytest
 
 from keras_genai.cli.main import main
 from keras_genai.testing import distribute_check
-from keras_genai.testing.distribute_check import CASES, local_cluster
+from keras_genai.testing.distribute_check import CASES, local_cluster, run_check
 
 # One case per base (tools/bench/distribute_equivalence.py runs every case of CASES, float32
 # WGAN-GP and DCGAN included): the single-optimizer base (VAE); the adversarial base with a
@@ -22,18 +22,11 @@ from keras_genai.testing.distribute_check import CASES, local_cluster
 BASES = ("vae", "wgan_gp_fp16", "cyclegan", "gpt", "lstm_forecaster")
 
 
-def _check(args):
-    completed = subprocess.run([sys.executable, "-m", "keras_genai.testing.distribute_check", *args],
-                               capture_output=True, text=True, timeout=1500)
-    results = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
-    return completed, {r["case"]: r for r in results}
-
-
 @pytest.mark.parametrize("strategy_args", [["--strategy", "mirrored", "--cpu-devices", "2"],
                                            ["--strategy", "multi_worker", "--local-workers", "2"]],
                          ids=["mirrored_2_devices", "multi_worker_2_workers"])
 def test_every_base_gives_one_devices_steps(strategy_args):
-    completed, results = _check([*strategy_args, "--cases", *BASES])
+    completed, results = run_check([*strategy_args, "--cases", *BASES], timeout=1500)
     assert set(results) == set(BASES), completed.stderr[-3000:]
     for case, result in results.items():
         assert result["replicas"] == 2, result

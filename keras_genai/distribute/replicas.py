@@ -2,6 +2,7 @@
 same global batch: the loss scaled for the gradients' sum over replicas, and random draws
 taken from the global batch's."""
 
+import keras
 import tensorflow as tf
 from keras import ops
 
@@ -65,8 +66,6 @@ def batch_normalization(**kwargs):
     """`keras.layers.BatchNormalization(**kwargs)`, synchronised (the global batch's
     statistics, as on one device) when built under a strategy with several replicas;
     the plain layer otherwise, whose `tf.nn.moments` the synchronised one does not use."""
-    import keras
-
     return keras.layers.BatchNormalization(synchronized=replica_count() > 1, **kwargs)
 
 
@@ -90,8 +89,6 @@ def agreed_gradients(optimizer, gradients):
     mean instead, the same on all of them; the inner optimizer's sum of N equal means
     is the sum it would have taken.
     """
-    import keras
-
     context = _replica_context()
     if context is None or not isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
         return gradients

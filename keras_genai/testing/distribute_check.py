@@ -17,8 +17,6 @@ import json
 import sys
 
 import keras
-
-keras.config.disable_traceback_filtering()
 import numpy as np
 
 # name -> (registry name, overrides of its tiny preset, dtype policy, tolerance).
@@ -155,6 +153,17 @@ def local_cluster(command, workers=2, timeout=900, env=None):
     return results
 
 
+def run_check(args, timeout=3600):
+    """Runs this check in a new process with the command-line `args`; returns the
+    `CompletedProcess` and its results by case."""
+    import subprocess
+
+    completed = subprocess.run([sys.executable, "-m", "keras_genai.testing.distribute_check", *args],
+                               capture_output=True, text=True, timeout=timeout)
+    results = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+    return completed, {r["case"]: r for r in results}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--strategy", choices=("mirrored", "multi_worker"), required=True)
@@ -163,6 +172,7 @@ def main(argv=None):
     parser.add_argument("--local-workers", type=int, default=None,
                         help="multi_worker: start this many worker processes on localhost and report the chief's")
     args = parser.parse_args(argv)
+    keras.config.disable_traceback_filtering()  # a worker's error names the frame that failed
     if args.local_workers:
         command = [sys.executable, "-m", "keras_genai.testing.distribute_check", "--strategy", args.strategy,
                    "--cases", *args.cases]

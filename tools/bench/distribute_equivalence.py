@@ -6,8 +6,6 @@ on 2 logical CPU devices (MirroredStrategy) and on 2 worker processes on localho
 """
 
 import argparse
-import json
-import subprocess
 import sys
 import time
 
@@ -23,14 +21,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
-    from keras_genai.testing.distribute_check import CASES, GLOBAL_BATCH, STEPS
+    from keras_genai.testing.distribute_check import CASES, GLOBAL_BATCH, STEPS, run_check
 
     runs = []
     for name, strategy_args in STRATEGIES.items():
         start = time.time()
-        completed = subprocess.run([sys.executable, "-m", "keras_genai.testing.distribute_check", *strategy_args],
-                                   capture_output=True, text=True)
-        results = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+        completed, by_case = run_check(strategy_args)
+        results = list(by_case.values())
         if completed.returncode and not results:
             sys.exit(f"{name}: the check failed:\n{completed.stderr[-3000:]}")
         runs.append({"strategy": name, "arguments": strategy_args, "exit_code": completed.returncode,

@@ -278,22 +278,14 @@ def main():
         with open(path) as f:
             translations.append(json.load(f))
     new = replace(new, "translation", translation_table(translations))
-    litert_path = os.path.join(ROOT, "tools", "results", "litert_cyclegan.json")
-    if os.path.exists(litert_path):
-        with open(litert_path) as f:
-            new = replace(new, "translation_export", translation_export_table(json.load(f)))
-    benchmark_path = os.path.join(ROOT, "tools", "results", "litert_benchmark.json")
-    if os.path.exists(benchmark_path):
-        with open(benchmark_path) as f:
-            new = replace(new, "litert_benchmark", litert_benchmark_table(json.load(f)))
-    fault_path = os.path.join(ROOT, "tools", "results", "fault_injection.json")
-    if os.path.exists(fault_path):
-        with open(fault_path) as f:
-            new = replace(new, "faults", fault_table(json.load(f)))
-    distribute_path = os.path.join(ROOT, "tools", "results", "distribute_equivalence.json")
-    if os.path.exists(distribute_path):
-        with open(distribute_path) as f:
-            new = replace(new, "distribute", distribute_table(json.load(f)))
+    for marker, name, table in (("translation_export", "litert_cyclegan.json", translation_export_table),
+                                ("litert_benchmark", "litert_benchmark.json", litert_benchmark_table),
+                                ("faults", "fault_injection.json", fault_table),
+                                ("distribute", "distribute_equivalence.json", distribute_table)):
+        path = os.path.join(ROOT, "tools", "results", name)
+        if os.path.exists(path):
+            with open(path) as f:
+                new = replace(new, marker, table(json.load(f)))
     if args.check:
         sys.exit(0 if new == text else 1)
     with open(readme_path, "w") as f:
