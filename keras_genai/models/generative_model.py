@@ -8,6 +8,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_genai.distribute.replicas import agreed_gradients, scale_for_replicas, step_outputs
+from keras_genai.models.latents import standard_normal_codes
 
 # Constructor arguments that keras.Model itself owns.
 _KERAS_ARGS = {"self", "name", "dtype", "trainable", "kwargs", "args"}
@@ -126,9 +127,10 @@ class GenerativeModel(keras.Model):
         """The optimizer arguments `compile` gets from the CLI's `train`."""
         return {"optimizer": keras.optimizers.Adam(learning_rate or 1e-3)}
 
-    def sample_latents(self, num_samples, images=None, seed=0):
-        """Typical decoder inputs, for export checks and int8 calibration: z ~ N(0, I)."""
-        return np.random.default_rng(seed).standard_normal((num_samples, self.latent_dim)).astype("float32")
+    def sample_latents(self, num_samples, images=None, seed=0, truncation=None):
+        """Typical decoder inputs, for export checks and int8 calibration: z ~ N(0, I);
+        with `truncation`, the normal truncated to [-truncation, truncation]."""
+        return standard_normal_codes(num_samples, self.latent_dim, seed, truncation)
 
     def check_latent(self, z):
         """`z` as float32 `(N, latent_dim)`, or a ValueError naming its shape."""

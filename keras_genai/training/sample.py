@@ -1,11 +1,13 @@
 """`sample`: images or text from a trained model, as its `input_kind` says."""
 
+import inspect
 import os
 
 import numpy as np
 
 from keras_genai import samplers
 from keras_genai.callbacks import save_grid
+from keras_genai.models.latents import check_truncation
 from keras_genai.models.pretrained import refuse_savedmodels_output
 from keras_genai.training.load import load_model
 from keras_genai.training.run_data import find_run_config
@@ -34,14 +36,15 @@ def resolve_label(label, class_names, num_classes):
 
 
 def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False, columns=8,
-           prompt=None, max_new_tokens=None, temperature=None, top_k=None, top_p=None):
+           prompt=None, max_new_tokens=None, temperature=None, top_k=None, top_p=None, truncation=None):
     """Generates with a model, a `.keras` file, a run folder, a pretrained
     model's name or an exported `.tflite` file (see `sample_litert`).
 
     Image models (`input_kind == "images"`) draw `num` images (of class
     `label`, or of every class in turn, for conditional models; see
     `resolve_label` for names such as `"sneaker"`) and write a
-    PNG grid of `columns` per row to `out` (required). Text models
+    PNG grid of `columns` per row to `out` (required); GANs draw z truncated
+    to [-truncation, truncation] with `truncation`. Text models
     (`"tokens"`) continue `prompt` (default: a newline) by `max_new_tokens`
     (default: 200) characters, greedily unless `temperature`, `top_k` or
     `top_p` ask for sampling (see `keras_genai.samplers.from_options`), and
@@ -61,12 +64,16 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
             raise ValueError("A .tflite text step samples greedily; drop --temperature/--top-k/--top-p, or "
                              "sample the run folder or .keras file for those.")
         return sample_litert(os.fspath(model_or_path), num, label, seed, out, columns,
-                             "\n" if prompt is None else prompt, max_new_tokens or 200)
+                             "\n" if prompt is None else prompt, max_new_tokens or 200, truncation)
     model = load_model(model_or_path) if is_path else model_or_path
     name = type(model).__name__
     result = {"kind": model.input_kind, "class": name, "out": out}
     text_options = {"prompt": prompt, "max_new_tokens": max_new_tokens, "temperature": temperature,
                     "top_k": top_k, "top_p": top_p}
+    truncation = check_truncation(truncation)
+    if truncation is not None and "truncation" not in inspect.signature(getattr(model, "generate", print)).parameters:
+        raise ValueError(f"{name} does not draw z by truncation; --truncation is for GANs (e.g. biggan). "
+                         f"Received: truncation={truncation}")
     if model.input_kind == "tokens":
         if label is not None:
             raise ValueError(f"{name} is a text model: --label is for conditional image models. Received: label={label!r}")
@@ -98,6 +105,7 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
         labels = np.full(num, label) if label is not None else np.arange(num) % model.num_classes
     elif label is not None:
         raise ValueError(f"{name} is not conditional; drop --label.")
-    result["samples"] = model.to_display(model.generate(num, labels=labels, seed=seed))
+    truncated = {} if truncation is None else {"truncation": truncation}
+    result["samples"] = model.to_display(model.generate(num, labels=labels, seed=seed, **truncated))
     save_grid(out, {"samples": result["samples"]}, columns, overwrite=True)
     return result

@@ -7,6 +7,7 @@ import os
 import numpy as np
 
 from keras_genai.callbacks import save_grid
+from keras_genai.models.latents import standard_normal_codes
 
 OURS = "files keras-genai exported: generate_*.tflite, decode_*.tflite (images) or next_token*_*.tflite (text)"
 
@@ -34,9 +35,10 @@ def _runner(path):
 
 
 def sample_litert(path, num=64, label=None, seed=0, out=None, columns=8, prompt="\n",
-                  max_new_tokens=200):
+                  max_new_tokens=200, truncation=None):
     """Generates with a `.tflite` endpoint: a generator or decoder (input `z`, and `label`
-    for conditional models) draws `num` images from seeded N(0, I) codes into the PNG grid
+    for conditional models) draws `num` images from seeded N(0, I) codes (truncated to
+    [-truncation, truncation] with `truncation`) into the PNG grid
     `out`; a language model's `next_token` step continues `prompt` greedily (its vocabulary
     comes from the config.json of the run or published model the file belongs to).
 
@@ -47,13 +49,15 @@ def sample_litert(path, num=64, label=None, seed=0, out=None, columns=8, prompt=
     inputs = runner.get_input_details()
     config = _context(path)
     if "tokens" in inputs or "token_id" in inputs:
+        if truncation is not None:
+            raise ValueError(f"{path!r} is a text step; --truncation is for GAN generators.")
         return _text(path, config, prompt, max_new_tokens, out)
     if "z" not in inputs or not set(inputs) <= {"z", "label"}:
         raise ValueError(f"{path!r} takes the inputs {sorted(inputs)}; sample takes {OURS}.")
     if not out:
         raise ValueError(f"{path!r} generates images: pass --out FILE.png.")
     latent_dim = int(inputs["z"]["shape_signature"][-1])
-    z = np.random.default_rng(seed).standard_normal((num, latent_dim)).astype("float32")
+    z = standard_normal_codes(num, latent_dim, seed, truncation)
     feed = {"z": z}
     if "label" in inputs:
         num_classes = ((config or {}).get("model_config") or {}).get("num_classes")

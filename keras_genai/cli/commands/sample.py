@@ -17,6 +17,9 @@ def register(subparsers):
     p.add_argument("--label", help="class to draw, for conditional models: its name as the run's "
                                    "config.json records it (e.g. sneaker, any case) or its index (e.g. 7)")
     p.add_argument("--seed", type=int, default=0, help="noise seed (default: 0)")
+    p.add_argument("--truncation", type=float, metavar="T",
+                   help="GANs: draw z from the normal truncated to [-T, T] (the truncation trick; "
+                        "T > 0, smaller trades variety for fidelity; default: no truncation)")
     p.add_argument("--columns", type=arguments.positive_int, default=8, help="images per row (default: 8)")
     p.add_argument("--out", help="PNG file to write (image models; required), or a text file "
                                  "for the generated text (text models; default: print only)")

@@ -240,9 +240,19 @@ class AdversarialModel(MultiNetworkModel):
     def call(self, z, training=False):
         return self.sampling_generator([z], training=training)
 
-    def generate(self, num_samples=16, z=None, labels=None, seed=None):
-        """Samples in the model's value range from z ~ N(0, I) or the given `z`."""
-        z = self.sample_latents(num_samples, seed=seed) if z is None else self.check_latent(z)
+    def generate(self, num_samples=16, z=None, labels=None, seed=None, truncation=None):
+        """Samples in the model's value range from z ~ N(0, I), or the given `z`.
+
+        `truncation` (a float > 0) draws z from the normal truncated to
+        [-truncation, truncation] instead: the truncation trick, trading
+        variety for fidelity as it shrinks. It is part of how z is drawn, so
+        an exported `generate(z, ...)` takes the codes its caller drew this way
+        (`keras-genai sample MODEL.tflite --truncation T` does).
+        """
+        if z is not None and truncation is not None:
+            raise ValueError("truncation shapes how z is drawn: pass z or truncation, not both. "
+                             f"Received: z with shape={np.shape(z)} and truncation={truncation!r}")
+        z = self.sample_latents(num_samples, seed=seed, truncation=truncation) if z is None else self.check_latent(z)
         inputs = [z] + self.condition_values(labels, len(z))
         return ops.convert_to_numpy(self.sampling_generator.predict(inputs, verbose=0))
 
