@@ -141,7 +141,7 @@ FLAGS = {
               "--seed", "--export", "--validation-fraction", "--validation-seed", "--vocabulary",
               "--keep-checkpoints", "--monitor", "--keep", "--early-stopping", "--from", "--freeze",
               "--checkpoint-every", "--checkpoint-minutes", "--deterministic", "--distribute", "--cpu-devices"],
-    "sample": ["--num", "--label", "--seed", "--columns", "--out", "--overwrite", "--prompt",
+    "sample": ["--num", "--label", "--seed", "--truncation", "--columns", "--out", "--overwrite", "--prompt",
                "--max-new-tokens", "--temperature", "--top-k", "--top-p"],
     "export": ["--out", "--quantize", "--dataset", "--data-dir", "--download", "--overwrite"],
     "eval": ["--dataset", "--data-dir", "--download", "--split", "--batch-size", "--metrics",
