@@ -72,7 +72,7 @@ def sample(model_or_path, num=64, label=None, seed=0, out=None, overwrite=False,
                     "top_k": top_k, "top_p": top_p}
     truncation = check_truncation(truncation)
     if truncation is not None and "truncation" not in inspect.signature(getattr(model, "generate", print)).parameters:
-        raise ValueError(f"{name} does not draw z by truncation; --truncation is for GANs (e.g. biggan). "
+        raise ValueError(f"{name} does not draw z by truncation; --truncation is for noise-to-image GANs (e.g. dcgan, cgan). "
                          f"Received: truncation={truncation}")
     if model.input_kind == "tokens":
         if label is not None:
