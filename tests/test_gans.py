@@ -8,7 +8,7 @@ from keras_genai.data import mixture
 from keras_genai.layers import MaximumLeakyReLU
 from keras_genai.losses import ADVERSARIAL_LOSSES, gradient_penalty
 from keras_genai.metrics import mode_coverage
-from keras_genai.models import GAN, WGAN, WGANGP, ConditionalGAN, DCGAN
+from keras_genai.models import GAN, SAGAN, WGAN, WGANGP, ConditionalGAN, ConditionalSAGAN, DCGAN
 from keras_genai.testing import run_model_test, run_precision_test, tiny_images
 
 TINY = {
@@ -21,6 +21,10 @@ TINY = {
     "wgan_gp": (WGANGP, {"latent_dim": 4, "widths": (4, 8), "critic_steps": 2}),
     "wgan_gp_lazy_joint": (WGANGP, {"latent_dim": 4, "widths": (4, 8), "critic_steps": 2,
                                     "penalty_interval": 2, "joint_discriminator_call": True}),
+    "sagan": (SAGAN, {"latent_dim": 4, "generator_widths": (8, 8), "discriminator_widths": (8, 8),
+                      "ema_decay": 0.9}),
+    "csagan_pooled": (ConditionalSAGAN, {"num_classes": 4, "latent_dim": 4, "generator_widths": (8, 8),
+                                         "discriminator_widths": (8, 8), "pooled_attention": True}),
 }
 
 

@@ -17,9 +17,11 @@ from keras_genai.models.vae.vae import VAE
 from keras_genai.models.cyclegan.cycle_gan import CycleGAN
 from keras_genai.models.gan.adversarial_model import AdversarialModel
 from keras_genai.models.gan.conditional_gan import ConditionalGAN
+from keras_genai.models.gan.conditional_sagan import ConditionalSAGAN
 from keras_genai.models.gan.dcgan import DCGAN
 from keras_genai.models.gan.gan import GAN
 from keras_genai.models.gan.multi_network_model import MultiNetworkModel
+from keras_genai.models.gan.sagan import SAGAN
 from keras_genai.models.gan.wgan import WGAN
 from keras_genai.models.gan.wgan_gp import WGANGP
 from keras_genai.models.generative_model import GenerativeModel

@@ -59,17 +59,24 @@ def _finite(values, what):
         assert np.all(np.isfinite(value)), f"{what}: {key} is not finite: {value}"
 
 
-def run_layer_test(layer_class, init_kwargs, input_shape, seed=0):
+def run_layer_test(layer_class, init_kwargs, input_shape, seed=0, inputs=None):
     """Build, call and serialise a layer (keras' `run_layer_test` and
     `run_class_serialization_test` in one): the output has the symbolic call's
     shape; the config survives JSON and `from_config`; the revived layer with the
     weights copied, and a `.keras` round trip of a model around it, give the same output.
 
-    Returns the layer and its output on a standard normal input of `input_shape`.
+    The input is standard normal of `input_shape`, or `inputs`, a list of arrays
+    for a layer called on several (e.g. `[x, labels]`; `input_shape` unused).
+    Returns the layer and its output.
     """
-    x = np.random.default_rng(seed).standard_normal(input_shape).astype("float32")
+    if inputs is None:
+        x = np.random.default_rng(seed).standard_normal(input_shape).astype("float32")
+        symbolic_inputs = keras.Input(input_shape[1:], batch_size=input_shape[0])
+    else:
+        x = [np.asarray(a) for a in inputs]
+        symbolic_inputs = [keras.Input(a.shape[1:], batch_size=a.shape[0], dtype=str(a.dtype)) for a in x]
     layer = layer_class(**init_kwargs)
-    symbolic = layer(keras.Input(input_shape[1:], batch_size=input_shape[0]))
+    symbolic = layer(symbolic_inputs)
     assert layer.built
     y = np.asarray(layer(x))
     assert y.shape == tuple(symbolic.shape), (y.shape, symbolic.shape)
@@ -83,12 +90,12 @@ def run_layer_test(layer_class, init_kwargs, input_shape, seed=0):
     clone(x)
     clone.set_weights(layer.get_weights())
     np.testing.assert_array_equal(np.asarray(clone(x)), y)
-    model = keras.Sequential([keras.Input(input_shape[1:]), layer])
+    model = keras.Model(symbolic_inputs, layer(symbolic_inputs))
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "layer.keras")
         model.save(path)
         loaded = keras.saving.load_model(path)
-    assert type(loaded.layers[0]) is layer_class
+    assert any(type(part) is layer_class for part in loaded.layers)
     np.testing.assert_array_equal(np.asarray(loaded(x)), y)
     return layer, y
 
