@@ -23,6 +23,7 @@ _MODELS = (
     "WGANGP",
     "AdversarialModel",
     "AutoRegressive",
+    "BigGAN",
     "ConditionalGAN",
     "ConditionalSAGAN",
     "CycleGAN",

@@ -8,7 +8,7 @@ from keras_genai.data import mixture
 from keras_genai.layers import MaximumLeakyReLU
 from keras_genai.losses import ADVERSARIAL_LOSSES, gradient_penalty
 from keras_genai.metrics import mode_coverage
-from keras_genai.models import GAN, SAGAN, WGAN, WGANGP, ConditionalGAN, ConditionalSAGAN, DCGAN
+from keras_genai.models import GAN, SAGAN, BigGAN, WGAN, WGANGP, ConditionalGAN, ConditionalSAGAN, DCGAN
 from keras_genai.testing import run_model_test, run_precision_test, tiny_images
 
 TINY = {
@@ -25,6 +25,8 @@ TINY = {
                       "ema_decay": 0.9}),
     "csagan_pooled": (ConditionalSAGAN, {"num_classes": 4, "latent_dim": 4, "generator_widths": (8, 8),
                                          "discriminator_widths": (8, 8), "pooled_attention": True}),
+    "biggan": (BigGAN, {"num_classes": 4, "latent_dim": 6, "shared_embedding_dim": 4, "generator_widths": (8, 8),
+                        "discriminator_widths": (8, 8), "ema_decay": 0.9}),
 }
 
 
@@ -238,6 +240,15 @@ def test_conditional_generator_checks():
         (lambda: MaximumLeakyReLU(1.5), "negative_slope must be in \\[0, 1\\]"),
         (lambda: GAN(output_activation="sigmoid"), "output_activation must be one of"),
         (lambda: GAN(discriminator_dropout=1.0), "discriminator_dropout must be in \\[0, 1\\). Received: discriminator_dropout=1.0"),
+        (lambda: SAGAN(generator_attention=7), r"generator_attention must be None or a resolution one of its "
+                                               r"blocks outputs, \[14, 28\]. Received: generator_attention=7"),
+        (lambda: SAGAN(discriminator_attention=28), r"\[7, 14\]. Received: discriminator_attention=28"),
+        (lambda: SAGAN(discriminator_downsamplings=(True,)), "one entry per discriminator width"),
+        (lambda: SAGAN(discriminator_widths=(8, 8, 8, 8), discriminator_attention=None),
+         "cannot halve a height of 7"),
+        (lambda: SAGAN(image_shape=(30, 30, 1)), "divisible by 4"),
+        (lambda: BigGAN(latent_dim=64), "latent_dim must be divisible by 3. Received: latent_dim=64"),
+        (lambda: BigGAN(shared_embedding_dim=0), "shared_embedding_dim must be an integer >= 1"),
     ],
 )
 def test_constructor_errors(make, match):
@@ -279,3 +290,42 @@ def test_short_gan_run_covers_more_modes_than_untrained():
     trained = mode_coverage(model.generate(2500, seed=1), centers, std)
     assert trained["modes_covered"] > untrained["modes_covered"], (untrained, trained)
     assert trained["high_quality_share"] > untrained["high_quality_share"]
+
+
+def test_sagan_family_training_rules():
+    sagan = SAGAN(latent_dim=4, generator_widths=(8, 8), discriminator_widths=(8, 8))
+    optimizers = sagan.default_optimizers()
+    assert sagan.adversarial_loss == "hinge"
+    assert float(optimizers["d_optimizer"].learning_rate) == pytest.approx(4e-4)
+    assert float(optimizers["g_optimizer"].learning_rate) == pytest.approx(1e-4)
+    assert (optimizers["g_optimizer"].beta_1, optimizers["g_optimizer"].beta_2) == (0.0, 0.9)
+    big = BigGAN(**TINY["biggan"][1])
+    optimizers = big.default_optimizers()
+    assert big.critic_steps == 2 and big.pooled_attention
+    assert BigGAN(num_classes=4, latent_dim=6, generator_widths=(8, 8), discriminator_widths=(8, 8)).ema_decay == 0.9999
+    assert float(optimizers["d_optimizer"].learning_rate) == pytest.approx(2e-4)
+    assert float(optimizers["g_optimizer"].learning_rate) == pytest.approx(5e-5)
+    assert optimizers["g_optimizer"].beta_2 == 0.999
+    assert [r.name for r in big.active_regularizers] == ["orthogonal_regularization"]
+    assert not BigGAN(**TINY["biggan"][1], orthogonal_beta=0).active_regularizers
+    # Every layer of both networks is spectrally normalised (the attention's gamma aside).
+    kinds = {type(layer).__name__ for layer in sagan.discriminator.layers}
+    assert "SelfAttention2D" in kinds and "ResidualDownBlock" in kinds
+
+
+def test_biggan_hierarchical_z_reaches_every_block():
+    # Each up block's conditional norms see [shared embedding, its own chunk of z]: changing
+    # only the last chunk (which only the last block sees) changes the image, and so does
+    # changing only the first (which only the first linear layer sees).
+    model = BigGAN(**TINY["biggan"][1])
+    z = np.random.default_rng(0).standard_normal((2, 6)).astype("float32")
+    base = model.generate(z=z, labels=[1, 2])
+    for chunk in (slice(0, 2), slice(4, 6)):
+        changed = z.copy()
+        changed[:, chunk] += 1.0
+        assert np.abs(model.generate(z=changed, labels=[1, 2]) - base).max() > 1e-4
+    blocks = [layer for layer in model.generator.layers if type(layer).__name__ == "ResidualUpBlock"]
+    assert [block.condition for block in blocks] == ["vector", "vector"]
+    assert all(tuple(block.input[1].shape) == (None, 4 + 2) for block in blocks)
+    # Labels change the image through the shared embedding.
+    assert np.abs(model.generate(z=z, labels=[3, 0]) - base).max() > 1e-4

@@ -7,7 +7,7 @@ and the test names what to add here."""
 # `main` runs is accepted too: see `arguments.model_name`).
 MODELS = (
     "mlp", "cnn", "autoencoder", "denoising_autoencoder", "sparse_autoencoder", "vae", "cvae",
-    "gan", "dcgan", "cgan", "wgan", "wgan_gp", "sagan", "csagan", "cyclegan", "gpt", "lstm", "gru", "rnn",
+    "gan", "dcgan", "cgan", "wgan", "wgan_gp", "sagan", "csagan", "biggan", "cyclegan", "gpt", "lstm", "gru", "rnn",
 )
 # The models of MODELS that train on text (`input_kind == "tokens"`).
 TEXT_MODELS = ("gpt", "lstm", "gru", "rnn")

@@ -16,6 +16,7 @@ from keras_genai.models.vae.conditional_vae import ConditionalVAE
 from keras_genai.models.vae.vae import VAE
 from keras_genai.models.cyclegan.cycle_gan import CycleGAN
 from keras_genai.models.gan.adversarial_model import AdversarialModel
+from keras_genai.models.gan.big_gan import BigGAN
 from keras_genai.models.gan.conditional_gan import ConditionalGAN
 from keras_genai.models.gan.conditional_sagan import ConditionalSAGAN
 from keras_genai.models.gan.dcgan import DCGAN

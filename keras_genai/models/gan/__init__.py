@@ -1,5 +1,7 @@
-"""Adversarial models: GAN, DCGAN, the conditional GAN, WGAN, WGAN-GP and SAGAN."""
+"""Adversarial models: GAN, DCGAN, the conditional GAN, WGAN, WGAN-GP, SAGAN and BigGAN."""
 
+from keras_genai.models.gan.big_gan import BigGAN
+from keras_genai.models.gan.big_gan_presets import model_presets as big_gan_presets
 from keras_genai.models.gan.conditional_gan import ConditionalGAN
 from keras_genai.models.gan.conditional_gan_presets import model_presets as conditional_gan_presets
 from keras_genai.models.gan.conditional_sagan import ConditionalSAGAN
@@ -23,3 +25,4 @@ register_presets(wgan_presets, WGAN)
 register_presets(wgan_gp_presets, WGANGP)
 register_presets(sagan_presets, SAGAN)
 register_presets(conditional_sagan_presets, ConditionalSAGAN)
+register_presets(big_gan_presets, BigGAN)

@@ -1,6 +1,8 @@
 """`SAGAN` presets (constructor kwargs) and its training budget."""
 
-_cpu = {"latent_dim": 64, "generator_widths": [64, 32], "discriminator_widths": [32, 64, 64],
+# 28x28 Fashion-MNIST on a 2-core CPU. 16 channels at 28x28 in both networks: the two 3x3
+# convolutions of a residual block there are most of a step's time.
+_cpu = {"latent_dim": 64, "generator_widths": [64, 16], "discriminator_widths": [16, 64, 64],
         "generator_attention": 14, "discriminator_attention": 14, "ema_decay": 0.999}
 # The SAGAN paper's widths scaled to 32x32 (as SNGAN's CIFAR-10 ResNet: 256 channels), for GPUs;
 # Fashion-MNIST padded, or CIFAR-10 through tfds.
