@@ -13,3 +13,4 @@ from keras_genai.callbacks.sample_grid import SampleGrid
 from keras_genai.callbacks.stop_on_non_finite_loss import NonFiniteLossError, StopOnNonFiniteLoss
 from keras_genai.callbacks.stop_on_signal import StopOnSignal, TrainingInterrupted
 from keras_genai.callbacks.text_sample import TextSample
+from keras_genai.callbacks.time_budget import TimeBudget

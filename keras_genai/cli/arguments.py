@@ -54,6 +54,14 @@ def positive_float(text):
     return _number(text, lambda value: value > 0, "a positive number")
 
 
+def positive_float_list(text):
+    """A comma list of positive numbers, e.g. `15,30,45`."""
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    if not values:
+        raise argparse.ArgumentTypeError(f"expected a comma list of positive numbers, received {text!r}")
+    return tuple(positive_float(v) for v in values)
+
+
 def fraction(text):
     """A number in [0, 1)."""
     return _number(text, lambda value: 0 <= value < 1, "a fraction in [0, 1)")

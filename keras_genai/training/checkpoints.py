@@ -130,12 +130,13 @@ class CheckpointPolicy:
             monitors.append(self.early_stopping)
         return callbacks + monitors + [ResumeMonitors(self.run.join("metrics.json"), monitors)]
 
-    def finish(self, model, history):
+    def finish(self, model, history, extra=None):
         """Writes `model.keras` (the best checkpoint, loaded into `model` too, or the
         last epoch) and `run.json`; returns the record.
 
         Args:
             history: list of MetricsJSON records, every epoch of the run.
+            extra: dict or None. More of the run's record (e.g. its time budget).
         """
         last = history[-1]["epoch"] if history else 0
         best, value = best_epoch(history, self.monitor, self.mode) if self.monitor else (None, None)
@@ -165,6 +166,7 @@ class CheckpointPolicy:
                                                  "stopped_after_epoch": last if stopped else None},
             "checkpoints": [os.path.relpath(p, self.run.path)
                             for p in PruneCheckpoints(self.run.join("checkpoints")).checkpoints()],
+            **(extra or {}),
         }
         self.run.write_record(record)
         return record

@@ -6,7 +6,7 @@ import warnings
 import keras
 
 from keras_genai import data as data_lib
-from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample
+from keras_genai.callbacks import MetricsJSON, SampleGrid, TextSample, TimeBudget
 from keras_genai.distribute import make_strategy, shard_by_data, strategy_scope
 from keras_genai.models.generative_model import _constructor_args
 from keras_genai.models.pretrained import refuse_savedmodels_output
@@ -100,6 +100,8 @@ def train(
     freeze=(),
     checkpoint_every=None,
     checkpoint_minutes=10,
+    time_budget=None,
+    snapshot_minutes=(),
     deterministic=False,
     distribute=None,
     cpu_devices=None,
@@ -144,6 +146,10 @@ def train(
     only at epochs' ends), every `checkpoint_minutes` minutes and at every
     epoch's end; SIGINT/SIGTERM save one and raise `TrainingInterrupted`, a
     NaN or infinite loss raises `NonFiniteLossError` (see `RunSafety`).
+    `time_budget` (minutes of wall time) stops training once it is spent, and
+    the model is saved to `snapshots/` at each of `snapshot_minutes` (see
+    `TimeBudget`; e.g. models compared at equal time); run.json records both.
+
     `deterministic` makes a seeded run bit-reproducible on the same CPU,
     resumed or not (see `set_determinism`).
 
@@ -217,6 +223,7 @@ def train(
         xla=bool(xla), seed=seed, keep_checkpoints=keep_checkpoints, monitor=monitor, keep=keep,
         early_stopping=early_stopping, fine_tuned_from=fine_tuned, freeze=list(freeze or ()),
         checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
+        time_budget=time_budget, snapshot_minutes=sorted(snapshot_minutes or ()),
         deterministic=bool(deterministic), distribute=distribute, cpu_devices=cpu_devices,
     )
     if resume:
@@ -230,6 +237,9 @@ def train(
     # How this call trains: a resumed run may change its strategy.
     training.update(distribute=distribute, cpu_devices=cpu_devices,
                     replicas=1 if strategy is None else strategy.num_replicas_in_sync)
+    budget = None  # checked here, before any data is read or folder made
+    if training.get("time_budget") or training.get("snapshot_minutes"):
+        budget = TimeBudget(training.get("time_budget"), training.get("snapshot_minutes", ()), run.join("snapshots"))
     set_mixed_precision(training["mixed_precision"])
     set_determinism(training["seed"], training.get("deterministic"))
     text = model_class.input_kind == "tokens"
@@ -315,6 +325,7 @@ def train(
     callbacks = [
         # First: the NaN check, then the restore of the epoch that the others start from.
         *safety.first_callbacks(),
+        *([budget] if budget else []),
         *checkpoints.callbacks(),
         keras.callbacks.TensorBoard(run.join("logs")),
         metrics,
@@ -328,7 +339,8 @@ def train(
             steps_per_epoch=training["steps_per_epoch"], callbacks=callbacks, verbose=verbose,
         )
     result = {k: float(v[-1]) for k, v in history.history.items()}
-    result["run"] = checkpoints.finish(model, metrics.history)
+    result["run"] = checkpoints.finish(model, metrics.history,
+                                       {"time_budget": budget.record()} if budget else None)
     if export_quantizations:
         result["export"] = export_run(
             model, run.join("export"), data["grid"][0], export_quantizations

@@ -76,6 +76,14 @@ def register(subparsers):
     p.add_argument("--checkpoint-minutes", type=arguments.positive_float, default=10, metavar="M",
                    help="also write a backup for --resume every M minutes of training (default: 10). "
                         "SIGINT (Ctrl-C) and SIGTERM write one and end training with the command that resumes")
+    p.add_argument("--time-budget", type=arguments.positive_float, metavar="MINUTES",
+                   help="stop training after MINUTES minutes of wall time (the batch running then finishes; "
+                        "validation, checkpoints and export follow as at an epoch's end); run.json records "
+                        "where it stopped (default: train every epoch)")
+    p.add_argument("--snapshot-minutes", type=arguments.positive_float_list, default=(), metavar="M1,M2",
+                   help="also save the model at these minutes of training to snapshots/minute_M.keras, "
+                        "listed with step and CPU time in snapshots/snapshots.json (e.g. '15,30,45' to "
+                        "compare models at equal time); within --time-budget")
     p.add_argument("--deterministic", action="store_true",
                    help="make the run bit-reproducible on the same CPU and versions: TensorFlow op "
                         "determinism besides --seed (slower); also a resumed run then ends as an uninterrupted one")
