@@ -140,7 +140,7 @@ FLAGS = {
               "--validation-split", "--mixed-precision", "--xla", "--out", "--resume", "--overwrite",
               "--seed", "--export", "--validation-fraction", "--validation-seed", "--vocabulary",
               "--keep-checkpoints", "--monitor", "--keep", "--early-stopping", "--from", "--freeze",
-              "--checkpoint-every", "--checkpoint-minutes", "--time-budget", "--snapshot-minutes", "--deterministic", "--distribute", "--cpu-devices"],
+              "--checkpoint-every", "--checkpoint-minutes", "--time-budget", "--snapshot-minutes", "--budget-clock", "--deterministic", "--distribute", "--cpu-devices"],
     "sample": ["--num", "--label", "--seed", "--truncation", "--columns", "--out", "--overwrite", "--prompt",
                "--max-new-tokens", "--temperature", "--top-k", "--top-p"],
     "export": ["--out", "--quantize", "--dataset", "--data-dir", "--download", "--overwrite"],

@@ -102,6 +102,7 @@ def train(
     checkpoint_minutes=10,
     time_budget=None,
     snapshot_minutes=(),
+    budget_clock="wall",
     deterministic=False,
     distribute=None,
     cpu_devices=None,
@@ -146,7 +147,7 @@ def train(
     only at epochs' ends), every `checkpoint_minutes` minutes and at every
     epoch's end; SIGINT/SIGTERM save one and raise `TrainingInterrupted`, a
     NaN or infinite loss raises `NonFiniteLossError` (see `RunSafety`).
-    `time_budget` (minutes of wall time) stops training once it is spent, and
+    `time_budget` (minutes of `budget_clock` time, `"wall"` or `"cpu"`) stops training once it is spent, and
     the model is saved to `snapshots/` at each of `snapshot_minutes` (see
     `TimeBudget`; e.g. models compared at equal time); run.json records both.
 
@@ -223,7 +224,7 @@ def train(
         xla=bool(xla), seed=seed, keep_checkpoints=keep_checkpoints, monitor=monitor, keep=keep,
         early_stopping=early_stopping, fine_tuned_from=fine_tuned, freeze=list(freeze or ()),
         checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
-        time_budget=time_budget, snapshot_minutes=sorted(snapshot_minutes or ()),
+        time_budget=time_budget, snapshot_minutes=sorted(snapshot_minutes or ()), budget_clock=budget_clock,
         deterministic=bool(deterministic), distribute=distribute, cpu_devices=cpu_devices,
     )
     if resume:
@@ -239,7 +240,8 @@ def train(
                     replicas=1 if strategy is None else strategy.num_replicas_in_sync)
     budget = None  # checked here, before any data is read or folder made
     if training.get("time_budget") or training.get("snapshot_minutes"):
-        budget = TimeBudget(training.get("time_budget"), training.get("snapshot_minutes", ()), run.join("snapshots"))
+        budget = TimeBudget(training.get("time_budget"), training.get("snapshot_minutes", ()), run.join("snapshots"),
+                            training.get("budget_clock", "wall"))
     set_mixed_precision(training["mixed_precision"])
     set_determinism(training["seed"], training.get("deterministic"))
     text = model_class.input_kind == "tokens"

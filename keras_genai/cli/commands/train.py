@@ -77,13 +77,16 @@ def register(subparsers):
                    help="also write a backup for --resume every M minutes of training (default: 10). "
                         "SIGINT (Ctrl-C) and SIGTERM write one and end training with the command that resumes")
     p.add_argument("--time-budget", type=arguments.positive_float, metavar="MINUTES",
-                   help="stop training after MINUTES minutes of wall time (the batch running then finishes; "
+                   help="stop training after MINUTES minutes of --budget-clock time (the batch running then finishes; "
                         "validation, checkpoints and export follow as at an epoch's end); run.json records "
                         "where it stopped (default: train every epoch)")
     p.add_argument("--snapshot-minutes", type=arguments.positive_float_list, default=(), metavar="M1,M2",
                    help="also save the model at these minutes of training to snapshots/minute_M.keras, "
                         "listed with step and CPU time in snapshots/snapshots.json (e.g. '15,30,45' to "
                         "compare models at equal time); within --time-budget")
+    p.add_argument("--budget-clock", choices=("wall", "cpu"), default="wall",
+                   help="what --time-budget and --snapshot-minutes count: wall time, or the process's CPU "
+                        "time (all cores; less disturbed by other work on the machine) (default: wall)")
     p.add_argument("--deterministic", action="store_true",
                    help="make the run bit-reproducible on the same CPU and versions: TensorFlow op "
                         "determinism besides --seed (slower); also a resumed run then ends as an uninterrupted one")
