@@ -329,3 +329,28 @@ def test_biggan_hierarchical_z_reaches_every_block():
     assert all(tuple(block.input[1].shape) == (None, 4 + 2) for block in blocks)
     # Labels change the image through the shared embedding.
     assert np.abs(model.generate(z=z, labels=[3, 0]) - base).max() > 1e-4
+
+
+def test_spectral_norm_keeps_the_largest_singular_value_near_one_after_updates():
+    model = SAGAN(latent_dim=4, generator_widths=(8, 8), discriminator_widths=(8, 8))
+    model.compile(**model.default_optimizers(learning_rate=1e-2))  # large steps, to move the weights
+    model.fit(tiny_images(32, (-1, 1))[0], batch_size=8, epochs=3, verbose=0)
+    checked = 0
+    for layer in model.discriminator._flatten_layers():
+        if isinstance(layer, keras.layers.SpectralNormalization):
+            kernel = np.asarray(layer.kernel).reshape(-1, layer.kernel.shape[-1])
+            assert abs(np.linalg.svd(kernel, compute_uv=False)[0] - 1.0) < 0.1, layer.path
+            checked += 1
+    assert checked >= 8
+
+
+def test_ttur_rates_survive_reload(tmp_path):
+    model = BigGAN(**TINY["biggan"][1])
+    model.compile(**model.default_optimizers())
+    images, labels = tiny_images(8, (-1, 1))
+    model.fit(images, labels % 4, batch_size=4, epochs=1, verbose=0)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras")
+    rates = {name: float(getattr(loaded, name).learning_rate) for name in ("d_optimizer", "g_optimizer")}
+    assert rates == pytest.approx({"d_optimizer": 2e-4, "g_optimizer": 5e-5})
+    assert loaded.g_optimizer.beta_1 == 0.0 and loaded.g_optimizer.beta_2 == 0.999

@@ -59,3 +59,25 @@ def test_spectral_norm_wraps_the_projections():
 def test_errors_name_what_was_received(kwargs, shape, match):
     with pytest.raises(ValueError, match=match):
         SelfAttention2D(**kwargs)(np.zeros(shape, "float32"))
+
+
+def test_attends_where_a_hand_built_input_says():
+    # Channel 0 marks positions A and B: queries and keys are 10x it, so A and B attend to each
+    # other (logit 100) and every unmarked position attends uniformly. Channel 1 (the value)
+    # is 1 at B only, and the output projection writes the attended value into channel 2.
+    x = np.zeros((1, 4, 4, 8), "float32")
+    a, b = (0, 1), (3, 2)
+    x[0, a[0], a[1], 0] = x[0, b[0], b[1], 0] = 1.0
+    x[0, b[0], b[1], 1] = 1.0
+    layer = SelfAttention2D(key_reduction=8, value_reduction=8, spectral_norm=False)
+    layer(x)
+    layer.query.kernel.assign(10.0 * np.eye(8)[:, :1].reshape(1, 1, 8, 1))
+    layer.key.kernel.assign(10.0 * np.eye(8)[:, :1].reshape(1, 1, 8, 1))
+    layer.value.kernel.assign(np.eye(8)[:, 1:2].reshape(1, 1, 8, 1))
+    layer.output_projection.kernel.assign(np.eye(8)[2:3].reshape(1, 1, 1, 8))
+    layer.gamma.assign(1.0)
+    attended = np.asarray(layer(x))[0, :, :, 2]
+    np.testing.assert_allclose(attended[a], 0.5, atol=1e-4)  # half A's value, half B's
+    np.testing.assert_allclose(attended[b], 0.5, atol=1e-4)
+    others = np.delete(attended.reshape(-1), [a[0] * 4 + a[1], b[0] * 4 + b[1]])
+    np.testing.assert_allclose(others, 1.0 / 16, atol=1e-4)  # uniform over the 16 positions
