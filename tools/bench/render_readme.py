@@ -244,6 +244,24 @@ def litert_benchmark_table(record):
     return "\n".join(rows)
 
 
+def equal_budget_table(records):
+    """`tools/bench/equal_budget.py`: each model's FID, KID and precision/recall at its minutes."""
+    rows = ["| models compared | model | training time | steps (epochs) | FID | KID × 1000 | precision | recall | "
+            "samples | CPU |", "|---|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    for record in records:
+        compared = " vs ".join(f"`{m}`" for m in record["models"])
+        cpu = record["machine"]["cpu"]["model_name"]
+        for model, entry in record["models"].items():
+            for point in entry["points"]:
+                at = point["at"]
+                rows.append(
+                    f"| {compared} | `{model}` ({entry['class']}) | {point['minute']:g} {record['clock']} min "
+                    f"({at['wall_seconds'] / 60:.1f} wall) | {at['step']:,} ({at['epoch']}) | **{point['fid']:.2f}** | "
+                    f"{1000 * point['kid']:.1f} ± {1000 * point['kid_std']:.1f} | {point['precision']:.3f} | "
+                    f"{point['recall']:.3f} | {point['num_samples']:,} / {point['num_reference_samples']:,} | {cpu} |")
+    return "\n".join(rows)
+
+
 def replace(text, marker, body):
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -278,6 +296,12 @@ def main():
         with open(path) as f:
             translations.append(json.load(f))
     new = replace(new, "translation", translation_table(translations))
+    budgets = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "tools", "results", "equal_budget_*.json"))):
+        with open(path) as f:
+            budgets.append(json.load(f))
+    if budgets:
+        new = replace(new, "equal_budget", equal_budget_table(budgets))
     for marker, name, table in (("translation_export", "litert_cyclegan.json", translation_export_table),
                                 ("litert_benchmark", "litert_benchmark.json", litert_benchmark_table),
                                 ("faults", "fault_injection.json", fault_table),
