@@ -29,11 +29,16 @@ def test_stops_after_the_batch_that_spends_the_budget_and_saves_snapshots(tmp_pa
     assert type(keras.saving.load_model(tmp_path / listed[0]["path"])) is DCGAN
 
 
-def test_without_a_budget_it_only_snapshots(tmp_path):
+def test_without_a_budget_it_only_snapshots_and_a_resumed_run_keeps_them(tmp_path):
     budget = TimeBudget(snapshot_minutes=[1e-7, 2e-7], directory=str(tmp_path))
     history = _fit(budget, epochs=1)
     assert len(history.history["d_loss"]) == 1 and budget.stopped_at is None
     assert sorted(os.listdir(tmp_path)) == ["minute_1e-07.keras", "minute_2e-07.keras", "snapshots.json"]
+    before = os.path.getmtime(tmp_path / "minute_1e-07.keras")
+    again = TimeBudget(snapshot_minutes=[1e-7, 2e-7, 3e-7], directory=str(tmp_path))  # e.g. after --resume
+    _fit(again, epochs=1)
+    assert [s["minute"] for s in json.load(open(tmp_path / "snapshots.json"))] == [1e-7, 2e-7, 3e-7]
+    assert os.path.getmtime(tmp_path / "minute_1e-07.keras") == before  # not taken again
 
 
 @pytest.mark.parametrize("kwargs, match", [

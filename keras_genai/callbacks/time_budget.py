@@ -20,7 +20,8 @@ class TimeBudget(keras.callbacks.Callback):
     the model is saved to `directory/minute_MMM.keras` (written whole or not
     at all), and `directory/snapshots.json` lists every snapshot with its
     step, epoch and both clocks — what comparing models at equal time needs.
-    A resumed run starts the clock again.
+    A resumed run starts the clock again; the snapshots it already listed are
+    kept, and their marks are not taken again.
 
     Args:
         minutes: float or None. The budget, or None to train every epoch.
@@ -56,7 +57,12 @@ class TimeBudget(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         self._wall_start, self._cpu_start = time.perf_counter(), time.process_time()
         self._epoch, self._step = 0, 0
-        self._pending = list(self.marks)
+        listed = os.path.join(self.directory, "snapshots.json") if self.directory else None
+        if listed and os.path.exists(listed):  # a resumed run's earlier snapshots
+            with open(listed) as f:
+                self.snapshots = json.load(f)
+        taken = {s["minute"] for s in self.snapshots}
+        self._pending = [m for m in self.marks if m not in taken]
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
