@@ -259,6 +259,17 @@ def test_every_published_model_loads_samples_and_matches_its_card(name, monkeypa
     paths = {(r["endpoint"], r["quantization"]): os.path.join(folder, "litert", f"{r['endpoint']}_{r['quantization']}.tflite")
              for r in card["export"]["litert"]}
     measured = {(r["endpoint"], r["quantization"]): r for r in check_litert(model, paths, data=images)}
+    # Quantized LiteRT kernels (dynamic-range int8 above all) take different code paths on
+    # different CPU kinds (e.g. AVX-512 FP16/AMX on the Intel kind): a card measured on another
+    # CPU than this one is held to 1.5x its quantized parity, float32 and the same CPU to 1.01x.
+    same_cpu = card.get("machine", {}).get("cpu", {}).get("model_name") == _this_cpu()
     for row in card["export"]["litert"]:
         again = measured[row["endpoint"], row["quantization"]]
-        assert again["max_abs_diff"] <= row["max_abs_diff"] * 1.01 + 1e-6
+        factor = 1.01 if row["quantization"] == "float32" or same_cpu else 1.5
+        assert again["max_abs_diff"] <= row["max_abs_diff"] * factor + 1e-6, (row, again)
+
+
+def _this_cpu():
+    from tools.machine import machine_note
+
+    return machine_note()["cpu"]["model_name"]
