@@ -25,6 +25,13 @@ def average_pool_2x2(x):
     return ops.average_pool(x, 2, strides=2, padding="valid")
 
 
+def check_positive_int(name, value):
+    """`value` if it is an integer >= 1 (not a bool), else a ValueError naming it."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1. Received: {name}={value!r}")
+    return value
+
+
 def check_image_input(layer, shape):
     if len(shape) != 4:
         raise ValueError(f"{type(layer).__name__} takes (batch, height, width, channels) inputs. "

@@ -1,6 +1,6 @@
 import keras
 
-from keras_genai.layers._spectral import average_pool_2x2, check_image_input, conv
+from keras_genai.layers._spectral import average_pool_2x2, check_image_input, check_positive_int, conv
 
 
 @keras.saving.register_keras_serializable(package="keras_genai")
@@ -32,9 +32,7 @@ class ResidualDownBlock(keras.layers.Layer):
 
     def __init__(self, filters, downsample=True, first=False, spectral_norm=True, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters < 1:
-            raise ValueError(f"filters must be an integer >= 1. Received: filters={filters!r}")
-        self.filters = filters
+        self.filters = check_positive_int("filters", filters)
         self.downsample = bool(downsample)
         self.first = bool(first)
         self.spectral_norm = bool(spectral_norm)

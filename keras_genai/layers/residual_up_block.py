@@ -1,7 +1,7 @@
 import keras
 
 from keras_genai.distribute.replicas import batch_normalization
-from keras_genai.layers._spectral import check_image_input, conv, upsample_nearest
+from keras_genai.layers._spectral import check_image_input, check_positive_int, conv, upsample_nearest
 from keras_genai.layers.conditional_batch_normalization import ConditionalBatchNormalization
 
 CONDITIONS = (None, "label", "vector")
@@ -41,14 +41,12 @@ class ResidualUpBlock(keras.layers.Layer):
 
     def __init__(self, filters, condition=None, num_classes=None, upsample=True, spectral_norm=True, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters < 1:
-            raise ValueError(f"filters must be an integer >= 1. Received: filters={filters!r}")
         if condition not in CONDITIONS:
             raise ValueError(f"condition must be one of {CONDITIONS}. Received: condition={condition!r}")
         if (condition == "label") != (num_classes is not None):
             raise ValueError('num_classes goes with condition="label" and only with it. '
                              f"Received: condition={condition!r}, num_classes={num_classes!r}")
-        self.filters = filters
+        self.filters = check_positive_int("filters", filters)
         self.condition = condition
         self.num_classes = num_classes
         self.upsample = bool(upsample)

@@ -1,7 +1,7 @@
 import keras
 from keras import ops
 
-from keras_genai.layers._spectral import check_image_input, conv
+from keras_genai.layers._spectral import check_image_input, check_positive_int, conv
 
 
 @keras.saving.register_keras_serializable(package="keras_genai")
@@ -46,11 +46,8 @@ class SelfAttention2D(keras.layers.Layer):
 
     def __init__(self, key_reduction=8, value_reduction=2, pooled=False, spectral_norm=True, **kwargs):
         super().__init__(**kwargs)
-        for name, value in (("key_reduction", key_reduction), ("value_reduction", value_reduction)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1. Received: {name}={value!r}")
-        self.key_reduction = key_reduction
-        self.value_reduction = value_reduction
+        self.key_reduction = check_positive_int("key_reduction", key_reduction)
+        self.value_reduction = check_positive_int("value_reduction", value_reduction)
         self.pooled = bool(pooled)
         self.spectral_norm = bool(spectral_norm)
 

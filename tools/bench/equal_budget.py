@@ -24,6 +24,7 @@ import sys
 import time
 
 from keras_genai.metrics import evaluate_generation
+from keras_genai.models.registry import get_entry
 from keras_genai.training import load_model
 from tools.record import command, file_sha256, write_json
 
@@ -120,11 +121,10 @@ def main(argv=None):
         run = train(model, args)
         record = json.load(open(os.path.join(run, "config.json")))
         result["models"][model] = {
-            "class": record["model_config"].get("name"), "run": run, "preset": "cpu",
+            "class": get_entry(record["model"])["class"].__name__, "run": run, "preset": "cpu",
             "training": {k: record["training"][k] for k in ("batch_size", "learning_rate", "seed")},
             "points": points(model, run, args, previous.get(model, {}).get("points", [])),
         }
-        result["models"][model]["class"] = type(load_model(os.path.join(run, "model.keras"))).__name__
         write_json(args.out, result)  # after each model: nothing measured is lost
     if args.plot:
         plot(result, args.plot)
