@@ -181,6 +181,39 @@ def test_resolve_label_prefers_a_name_over_an_index():
 # === eval and export on the run's own images ===
 
 
+def test_eval_compares_samples_with_the_runs_own_images(cgan_run, monkeypatch, capsys):
+    import keras
+
+    from keras_genai.metrics import feature_extraction
+
+    seen = []
+
+    def features(images):  # a fixed random projection of the pixels, recording the real images it sees
+        seen.append(np.asarray(images))
+        return keras.ops.matmul(keras.ops.reshape(images, (len(images), -1)),
+                                np.random.default_rng(0).normal(size=(144, 8)).astype("float32"))
+
+    monkeypatch.setattr(feature_extraction, "inception_model", lambda shape: type(
+        "Features", (), {"predict_on_batch": staticmethod(features)}))
+    from keras_genai.training.run_data import folder_run_files
+
+    # 18 images, 3 held out: the 15 training images give precision/recall room for k = 3.
+    result = training.evaluate(cgan_run, metrics=("kid", "pr"), split="train", num_samples=15)
+    paths, labels, description = folder_run_files(_config(cgan_run), "train")
+    assert result["data"] == description and result["split"] == "train"
+    assert result["num_samples"] == result["num_reference_samples"] == 15
+    assert result["reference_cache"] is None and {"kid", "precision", "recall"} <= set(result)
+    # The real side is the run's own images (flat values 20..137 in [0, 255]), not Fashion-MNIST.
+    real = data.image_files_arrays(paths, labels, image_size=(12, 12))[0].astype("float32")
+    assert any(np.array_equal(np.concatenate(seen[i:i + 1]), real) for i in range(len(seen)))
+    with pytest.raises(ValueError, match="at least 2049.*held-out validation images.*kid and pr work with fewer"):
+        training.evaluate(cgan_run, metrics=("fid",))
+    assert main(["eval", cgan_run, "--metrics", "kid", "--num-samples", "3"]) == 0
+    assert "the 3 held-out validation images of the run's image folder" in capsys.readouterr().out
+    assert main(["eval", cgan_run, "--metrics", "kid", "--num-samples", "99"]) == 2
+    assert "--num-samples can be at most that" in capsys.readouterr().err
+
+
 @pytest.fixture(scope="module")
 def rgb_vae_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("vae32")

@@ -56,7 +56,18 @@ def test_train_on_a_text_file_records_its_validation_text(text_file, tmp_path, c
     assert config["data"] == {"train_characters": 1600, "validation": f"the last 20% of {text_file} (400 characters)",
                               "validation_characters": 400, "vocabulary": "CharacterVocabulary(19 characters)"}
     with open(os.path.join(out, "metrics.json")) as f:
-        assert json.load(f)[0]["val_loss"] > 0
+        val_loss = json.load(f)[0]["val_loss"]
+    assert val_loss > 0
+    # eval of the run scores the text it held out, as training did, not the embedded corpus.
+    from keras_genai import training
+
+    held_out = training.evaluate(out)
+    assert held_out["dataset"] == text_file and held_out["split"] == "validation"
+    assert held_out["data"] == f"the last 20% of {text_file} (400 characters), held out from training"
+    assert held_out["metrics"]["loss"] == pytest.approx(val_loss, rel=1e-4)
+    assert training.evaluate(out, split="train")["metrics"]["loss"] != held_out["metrics"]["loss"]
+    assert main(["eval", out, "--split", "test"]) == 2
+    assert "has the splits 'validation' (its last 20%, held out) and 'train'" in capsys.readouterr().err
     with pytest.raises(SystemExit) as info:
         main(["train", "gpt", "--dataset", text_file, "--validation-fraction", "1", "--out", out])
     assert info.value.code == 2

@@ -33,7 +33,7 @@ def check_generation_metrics(metrics, num_samples, k=3):
 
 def evaluate_generation(source, metrics=GENERATION_METRICS, dataset="fashion_mnist", split="test",
                         num_samples=10000, data_dir=None, batch_size=50, seed=0, k=3,
-                        kid_subsets=100, kid_subset_size=1000, cache_dir=None, verbose=1):
+                        kid_subsets=100, kid_subset_size=1000, cache_dir=None, verbose=1, reference=None):
     """FID, KID and precision/recall of generated images against a real split.
 
     Both sides get `num_samples` images: the first `num_samples` of the
@@ -51,6 +51,9 @@ def evaluate_generation(source, metrics=GENERATION_METRICS, dataset="fashion_mni
         num_samples: int. Defaults to `10000` (the Fashion-MNIST test split).
         k: int. Precision/recall neighbourhood size. Defaults to `3`.
         kid_subsets, kid_subset_size: KID subsets. Default `100` of `1000`.
+        reference: None, or the real images themselves as a uint8 array
+            (e.g. a user's own image folder): their features are computed
+            here, not cached, and `dataset` / `split` only describe them.
 
     Returns:
         dict: `num_samples`, `num_reference_samples`, the dataset, the
@@ -61,8 +64,15 @@ def evaluate_generation(source, metrics=GENERATION_METRICS, dataset="fashion_mni
     start = time.perf_counter()
     generated = inception_features(source, num_samples=num_samples, batch_size=batch_size,
                                    seed=seed, verbose=verbose)
-    real, cache = reference_features(dataset, split, num_samples, data_dir=data_dir,
-                                     cache_dir=cache_dir, batch_size=batch_size, verbose=verbose)
+    if reference is None:
+        real, cache = reference_features(dataset, split, num_samples, data_dir=data_dir,
+                                         cache_dir=cache_dir, batch_size=batch_size, verbose=verbose)
+    else:
+        if len(reference) < num_samples:
+            raise ValueError(f"{dataset} {split} has {len(reference)} images; cannot compare "
+                             f"{num_samples} samples with them. Received: num_samples={num_samples}")
+        real = inception_features(reference[:num_samples], batch_size=batch_size, verbose=verbose)
+        cache = None
     result = {"dataset": dataset, "split": split, "num_samples": int(len(generated)),
               "num_reference_samples": int(len(real)), "feature_network": FEATURE_NETWORK,
               "reference_cache": cache, "seed": seed}

@@ -30,7 +30,9 @@ def evaluate(model_or_path, dataset=None, split=None, data_dir=None, download=Fa
       first `num_samples` images of the split (default: all).
     - `metrics` from `GENERATION_METRICS` (fid, kid, pr): InceptionV3
       feature metrics of `num_samples` (default 10000) generated images
-      against as many of the split, see `evaluate_generation`.
+      against as many of the split, see `evaluate_generation`; for a run
+      trained on an image folder, against its own images (the held-out
+      ones by default, `split="train"` for the rest; default: all of them).
 
     `dataset` defaults to the data of the run `model_or_path` belongs to (see
     `find_run_config`): for a run trained on an image folder, its held-out
@@ -72,15 +74,11 @@ def evaluate(model_or_path, dataset=None, split=None, data_dir=None, download=Fa
     if run_config and not folder and not translation and (model is None or model.input_kind == "images"):
         dataset = run_config["training"].get("dataset")
         data_dir = data_dir or run_config["training"].get("data_dir")
-    if folder and generation:
-        raise ValueError(
-            f"fid, kid and pr compare samples with a named dataset; {name!r} was trained on the image "
-            f"folder {folder!r}: pass --dataset NAME to compare with that dataset's images."
-        )
     options = dict(dataset=dataset, split=split, data_dir=data_dir, download=download,
                    batch_size=batch_size, num_samples=num_samples)
     if generation:
-        result = _generation(model, name, metrics, seed=seed, **options)
+        result = _generation(model, name, metrics, seed=seed, run_config=run_config if folder else None,
+                             **options)
     elif getattr(model, "data_form", None) == "domains":
         result = _domains(model, name, metrics, **options)
     elif model.input_kind == "series":
@@ -92,7 +90,7 @@ def evaluate(model_or_path, dataset=None, split=None, data_dir=None, download=Fa
             raise ValueError(f"{type(model).__name__} is a text model: nll, auroc and ssim are image "
                              "metrics; without --metrics eval reports its loss and perplexity. "
                              f"Received: --metrics {','.join(metrics)}")
-        result = _text(model, **options)
+        result = _text(model, run_config=run_config, **options)
     else:
         result = _images(model, metrics, k=k, normal_class=normal_class,
                          run_config=run_config if folder else None, **options)
@@ -157,19 +155,56 @@ def _images(model, metrics, dataset, split, data_dir, download, batch_size, num_
     return result
 
 
-def _text(model, dataset, split, data_dir, download, batch_size, num_samples):
-    dataset, split = dataset or "embedded", split or "test"
-    ids = model.get_vocabulary().encode(data_lib.load_text(dataset, split, data_dir, download=download))
+def _text(model, dataset, split, data_dir, download, batch_size, num_samples, run_config=None):
+    training = (run_config or {}).get("training", {})
+    own = dataset is None and training.get("dataset") not in (None, *data_lib.text.TEXT_DATASETS)
+    if own:
+        # A run trained on the user's text file: its held-out end ("validation"), as training cut it.
+        dataset, split = training["dataset"], split or "validation"
+        fraction = training.get("validation_fraction", 0.1)
+        if split not in ("validation", "train"):
+            raise ValueError(f"A run trained on the text file {dataset!r} has the splits 'validation' (its last "
+                             f"{fraction:.0%}, held out) and 'train'. Received: split={split!r}")
+        parts = data_lib.text.holdout_split(data_lib.load_text(dataset, "train+validation+test"), fraction)
+        text = parts[split == "validation"]
+        if not text:
+            raise ValueError(f"The run held none of {dataset!r} out (validation fraction {fraction}): "
+                             "evaluate on split 'train' or another text.")
+        data = (f"the last {fraction:.0%} of {dataset} ({len(text)} characters), held out from training"
+                if split == "validation" else f"the first {1 - fraction:.0%} of {dataset}, trained on")
+    else:
+        dataset = dataset or training.get("dataset") or "embedded"
+        split = split or "test"
+        text = data_lib.load_text(dataset, split, data_dir or training.get("data_dir"), download=download)
+        data = f"the {split} split of {dataset}"
+    ids = model.get_vocabulary().encode(text)
     windows = data_lib.text_dataset(ids, model.sequence_length, batch_size or 256, shuffle=False)
     loss = float(model.evaluate(windows, verbose=0, return_dict=True)["loss"])
     predicted = (len(ids) - 1) // model.sequence_length * model.sequence_length
     return {"class": type(model).__name__, "dataset": dataset, "split": split,
-            "data": f"the {split} split of {dataset}", "predicted_tokens": int(predicted),
+            "data": data, "predicted_tokens": int(predicted),
             "metrics": {"loss": loss, "perplexity": math.exp(loss)}}
 
 
 def _generation(model, path, metrics, dataset, split, data_dir, download, batch_size, num_samples,
-                seed):
+                seed, run_config=None):
+    reference = None
+    if run_config:
+        # An image-folder run is compared with its own images: the held-out ones by default.
+        split = split or "validation"
+        paths, labels, description = folder_run_files(run_config, split)
+        num_samples = num_samples or len(paths)
+        if num_samples > len(paths):
+            raise ValueError(f"{description} are {len(paths)}: --num-samples can be at most that "
+                             f"(or --split train). Received: --num-samples {num_samples}")
+        try:
+            check_generation_metrics(metrics, num_samples)
+        except ValueError as e:
+            hint = ": kid and pr work with fewer images (KID is unbiased in the sample count)" if "fid" in metrics else ""
+            raise ValueError(f"{e}. Compared with {description}{hint}.") from None
+        reference = data_lib.image_files_arrays(paths[:num_samples], labels[:num_samples],
+                                                **folder_run_image_args(run_config))[0]
+        dataset = run_config["training"]["image_folder"]
     num_samples = num_samples or 10000
     check_generation_metrics(metrics, num_samples)
     if model is None:
@@ -182,6 +217,7 @@ def _generation(model, path, metrics, dataset, split, data_dir, download, batch_
     dataset, split = dataset or "fashion_mnist", split or "test"
     result = evaluate_generation(
         source, metrics, dataset=dataset, split=split, num_samples=num_samples,
-        data_dir=data_dir, batch_size=batch_size or 50, seed=seed,
+        data_dir=data_dir, batch_size=batch_size or 50, seed=seed, reference=reference,
     )
-    return {"class": kind, "data": f"the {split} split of {dataset}", **result}
+    data = description if run_config else f"the {split} split of {dataset}"
+    return {"class": kind, "data": data, **result}

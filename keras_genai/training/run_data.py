@@ -71,5 +71,6 @@ def folder_run_files(config, subset="validation"):
 def folder_run_image_args(config):
     """`image_size` and `channels` of an image-folder run, as `image_files_*` take them."""
     training = config["training"]
+    # No --channels at training: the folder was read as gray (train's default).
     return {"image_size": (training["image_size"], training["image_size"]),
-            "channels": training["channels"]}
+            "channels": training["channels"] or 1}

