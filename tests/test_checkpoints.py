@@ -151,6 +151,22 @@ def test_best_checkpoint_early_stopping_and_resume(tmp_path, capsys, scripted_va
 
     # The optimizer state of the last finished epoch came back: 4 epochs x 2 steps.
     assert int(load_model(os.path.join(out, "checkpoints", "epoch_004.keras")).optimizer.iterations.numpy()) == 8
+    # Resumed again with the same patience it would stop after one more epoch: refused, nothing changes.
+    with open(os.path.join(out, "run.json")) as f:
+        before = f.read()
+    assert main(["train", "vae", "--epochs", "9", "--out", out, "--resume", "--export", "none"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "stopped early after epoch 4" in err
+    assert "resume with --early-stopping larger than 2" in err
+    with open(os.path.join(out, "run.json")) as f:
+        assert f.read() == before
+    # More patience continues it: epoch 5 (2.7) is no better, so patience 3 stops after it.
+    assert main(["train", "vae", "--epochs", "9", "--out", out, "--resume", "--export", "none",
+                 "--early-stopping", "3"]) == 0
+    with open(os.path.join(out, "run.json")) as f:
+        record = json.load(f)
+    assert record["early_stopping"] == {"patience": 3, "stopped_after_epoch": 5}
+    assert record["model.keras"]["epoch"] == 2
 
 
 @pytest.mark.slow

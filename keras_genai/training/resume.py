@@ -3,12 +3,13 @@ options the resuming call passes."""
 
 import inspect
 import json
+import os
 
 # Arguments of `train` that config.json does not record: they apply to the resumed call as given.
 NOT_RECORDED = ("model_name", "out", "resume", "overwrite", "download", "export_quantizations", "verbose")
 # Recorded arguments a resumed run takes from the call: how long it trains, where the data is
 # and on which devices (the weights do not depend on the strategy).
-APPLIED = ("epochs", "data_dir", "distribute", "cpu_devices")
+APPLIED = ("epochs", "data_dir", "distribute", "cpu_devices", "early_stopping")
 # CLI flags whose name is not the argument's.
 FLAGS = {"overrides": "--set", "export_quantizations": "--export"}
 
@@ -52,3 +53,24 @@ def resumed_training(out, recorded, requested, function):
             "another --out); only " + ", ".join(FLAGS.get(n, "--" + n.replace("_", "-")) for n in APPLIED) + " may change."
         )
     return {**recorded, **applied}
+
+
+def check_not_stopped_early(run, patience):
+    """A ValueError if the run in `run` (a `RunDirectory`) stopped early and `patience` (the
+    resumed call's `early_stopping`) is no larger than the one it stopped with: it would train
+    one epoch, find no better value again and stop, and replace nothing worth replacing."""
+    if not os.path.exists(run.record_path):
+        return
+    with open(run.record_path) as f:
+        record = json.load(f)
+    stopped = record.get("early_stopping") or {}
+    if not stopped.get("stopped_after_epoch") or (patience is not None and patience > stopped["patience"]):
+        return
+    best = record.get("best") or {}
+    raise ValueError(
+        f"{run.path!r} stopped early after epoch {stopped['stopped_after_epoch']}: "
+        f"{(record.get('monitor') or {}).get('metric')} did not improve for {stopped['patience']} epochs "
+        f"(best at epoch {best.get('epoch')}, which model.keras holds). Resuming with the same patience "
+        f"would stop again after one epoch: resume with --early-stopping larger than {stopped['patience']}, "
+        "or start a new run from it (train MODEL --from RUN)."
+    )

@@ -18,7 +18,7 @@ from keras_genai.training.determinism import set_determinism
 from keras_genai.training.export import export_run
 from keras_genai.training.load import load_model
 from keras_genai.training.precision import set_mixed_precision
-from keras_genai.training.resume import resumed_training
+from keras_genai.training.resume import check_not_stopped_early, resumed_training
 from keras_genai.training.run_directory import RunDirectory
 from keras_genai.training.run_safety import RunSafety, resume_command
 from keras_genai.training.schedules import run_learning_rate
@@ -235,6 +235,7 @@ def train(
             )
         # Arguments newer than the saved run's config take their defaults.
         training = {**training, **resumed_training(out, saved["training"], requested, train)}
+        check_not_stopped_early(run, training["early_stopping"])
     # How this call trains: a resumed run may change its strategy.
     training.update(distribute=distribute, cpu_devices=cpu_devices,
                     replicas=1 if strategy is None else strategy.num_replicas_in_sync)
