@@ -103,6 +103,29 @@ def test_cnn_features_shape():
     assert model.features(x).shape == (3, 6)
 
 
+def _batch_norm_lag(momentum, steps=40):
+    """After `steps` updates on one batch, the first batch norm's moving mean against the mean
+    of its input (what inference uses against what training normalised with), relative, by channel."""
+    keras.utils.set_random_seed(0)
+    model = CNNClassifier(num_classes=4, filters=(4,), dense_units=6, batch_norm_momentum=momentum, seed=0)
+    x, y = tiny_images(8)
+    model.compile(optimizer=keras.optimizers.SGD(0.0))  # fixed weights: the statistics are the only change
+    model.fit(np.tile(x, (steps, 1, 1, 1)), np.tile(y, steps), batch_size=8, epochs=1, verbose=0, shuffle=False)
+    norm = next(layer for layer in model.network.layers if isinstance(layer, keras.layers.BatchNormalization))
+    inputs = keras.Model(model.network.input, norm.input)(x)
+    actual = np.mean(np.asarray(inputs), axis=(0, 1, 2))
+    return np.abs(np.asarray(norm.moving_mean) - actual) / np.abs(actual)
+
+
+def test_cnn_batch_norm_statistics_follow_a_short_run():
+    # A small image folder gives ~13 steps an epoch: inference must not use mostly initial statistics.
+    assert CNNClassifier().batch_norm_momentum == 0.9
+    np.testing.assert_allclose(_batch_norm_lag(0.9), 0.9 ** 40, rtol=1e-3)  # 1.5% of the initial 0 left
+    np.testing.assert_allclose(_batch_norm_lag(0.99), 0.99 ** 40, rtol=1e-3)  # Keras' default: 67%
+    with pytest.raises(ValueError, match="batch_norm_momentum must be in"):
+        CNNClassifier(batch_norm_momentum=1.0)
+
+
 def test_autoencoder_score_is_reconstruction_error():
     model = Autoencoder(latent_dim=2, widths=(4, 8))
     x, _ = tiny_images(3)
