@@ -125,6 +125,21 @@ def test_train_holds_out_validation_and_records_it(tmp_path):
     assert len(loaded["grid"][0]) == 4 and sorted(loaded["grid"][1].tolist()) == [0, 0, 1, 1]
 
 
+def test_the_sample_grid_shows_every_class_of_a_folder(tmp_path):
+    # A folder's files come sorted by class: the grid takes the classes in turn, not the first class's files.
+    from keras_genai.models import ConditionalVAE, VAE
+
+    folder = _folder(tmp_path / "images", {f"c{i}": 30 for i in range(4)})
+    for model_class in (ConditionalVAE, VAE):
+        images, labels = training.load_data(model_class, image_folder=folder, image_size=12,
+                                            validation_fraction=0.5)["grid"]
+        assert len(images) == 16
+        if labels is not None:
+            assert labels.tolist() == [0, 1, 2, 3] * 4
+        # Each class folder holds flat images of its own values (20 + 60 * class + i).
+        assert len({int(image.mean() * 255 - 20) // 60 for image in images}) == 4
+
+
 def test_named_dataset_records_class_names_and_refuses_a_fraction(tmp_path):
     run = str(tmp_path / "run")
     training.train("cvae", run, dataset="shapes", preset="tiny", epochs=1, steps_per_epoch=1, batch_size=4,

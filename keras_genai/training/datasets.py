@@ -49,6 +49,23 @@ def check_data_options(model_class, dataset=None, image_folder=None, image_size=
                     f"Received: {option}={value!r}")
 
 
+def grid_batch(dataset, with_labels, pool=1024):
+    """The fixed `(images, labels)` of the sample grids: `GRID_SIZE` examples spread over the
+    first `pool` of `dataset`, every class in turn when there are labels. The first examples
+    alone would be one class of a folder, whose files come sorted by class."""
+    batch = next(iter(dataset.unbatch().batch(pool)))
+    images, labels = (np.asarray(b) for b in batch) if with_labels else (np.asarray(batch), None)
+    if labels is None:
+        picked = np.linspace(0, len(images) - 1, min(GRID_SIZE, len(images))).round().astype(int)
+        return images[np.unique(picked)], None
+    # Round robin over the classes: the first of each, then the second of each, ...
+    rank = np.zeros(len(labels), int)
+    for label in np.unique(labels):
+        rank[labels == label] = np.arange(np.sum(labels == label))
+    picked = np.lexsort((labels, rank))[:GRID_SIZE]
+    return images[picked], labels[picked]
+
+
 def load_data(model_class, dataset="fashion_mnist", split="train", validation_split="test",
               data_dir=None, image_folder=None, image_size=28, channels=1,
               batch_size=128, download=False, seed=0, validation_fraction=0.1, validation_seed=0):
@@ -93,10 +110,7 @@ def load_data(model_class, dataset="fashion_mnist", split="train", validation_sp
             validation = data_lib.image_dataset(
                 dataset, validation_split, data_dir, shuffle=False, download=download, **kwargs
             )
-    batch = next(iter((validation or train).unbatch().batch(GRID_SIZE)))
-    images, labels = (batch if model_class.needs_labels else (batch, None))
-    grid = (np.asarray(images), None if labels is None else np.asarray(labels))
-    return {"train": train, "validation": validation, "grid": grid,
+    return {"train": train, "validation": validation, "grid": grid_batch(validation or train, model_class.needs_labels),
             "image_shape": image_shape, "num_classes": num_classes,
             "class_names": class_names, "validation_files": validation_files}
 
