@@ -10,6 +10,22 @@ SHARED_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "dat
 FASHION_MNIST = os.path.abspath(os.path.join(SHARED_DATA, "fashion-mnist"))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--exhaustive", action="store_true",
+                     help="also run the tests marked exhaustive (long batteries whose full results a tool "
+                          "in tools/ records; the default run keeps a representative part of each)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--exhaustive"):
+        return
+    skip = pytest.mark.skip(reason="exhaustive battery: run with --exhaustive (the default run keeps a "
+                                   "representative part; tools/ records the whole)")
+    for item in items:
+        if "exhaustive" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _float32_policy():
     keras.config.set_dtype_policy("float32")

@@ -210,10 +210,10 @@ def test_cli_train_on_two_folders_then_translate(tmp_path, capsys):
     assert main(["eval", run, "--out", str(tmp_path / "eval.json")]) == 0
     with open(tmp_path / "eval.json") as f:
         assert set(json.load(f)["metrics"]) == {"d_loss", "g_loss", "cycle_loss", "identity_loss"}
-    # train exported float32 above; float16 within the harness's tolerance for quantized files.
-    assert main(["export", run, "--out", str(tmp_path / "exported"), "--quantize", "float16,int8"]) == 0
-    assert sorted(os.listdir(tmp_path / "exported" / "litert")) == [
-        "a2b_float16.tflite", "a2b_int8.tflite", "b2a_float16.tflite", "b2a_int8.tflite"]
+    # train exported float32 above; float16 within the harness's tolerance for quantized files
+    # (int8 calibration and conversion: test_export's battery).
+    assert main(["export", run, "--out", str(tmp_path / "exported"), "--quantize", "float16"]) == 0
+    assert sorted(os.listdir(tmp_path / "exported" / "litert")) == ["a2b_float16.tflite", "b2a_float16.tflite"]
     with open(tmp_path / "exported" / "report.json") as f:
         rows = json.load(f)["litert"]
     float16 = [row for row in rows if row["quantization"] == "float16"]

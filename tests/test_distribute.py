@@ -20,14 +20,34 @@ from keras_genai.testing.distribute_check import CASES, local_cluster, run_check
 # (WGAN-GP under mixed_float16); the multi-network base (CycleGAN, four networks and the history
 # pool); the language-model base (GPT) and the forecaster base.
 BASES = ("vae", "wgan_gp_fp16", "cyclegan", "gpt", "lstm_forecaster")
+MIRRORED = ["--strategy", "mirrored", "--cpu-devices", "2"]
+MULTI_WORKER = ["--strategy", "multi_worker", "--local-workers", "2"]
+# The default run: the single-optimizer base and the adversarial one (gradient penalty, critic
+# steps, synchronised batch norm, fp16 loss scaling) on 2 devices, the single-optimizer base on 2
+# workers (the worker path is the same for every base: sharding, collectives, the chief's
+# comparison). The rest, and every case of CASES, with --exhaustive or
+# tools/bench/distribute_equivalence.py (the README's table).
+QUICK = {"mirrored_2_devices": (MIRRORED, ("vae", "wgan_gp_fp16")),
+         "multi_worker_2_workers": (MULTI_WORKER, ("vae",))}
 
 
-@pytest.mark.parametrize("strategy_args", [["--strategy", "mirrored", "--cpu-devices", "2"],
-                                           ["--strategy", "multi_worker", "--local-workers", "2"]],
-                         ids=["mirrored_2_devices", "multi_worker_2_workers"])
-def test_every_base_gives_one_devices_steps(strategy_args):
-    completed, results = run_check([*strategy_args, "--cases", *BASES], timeout=1500)
-    assert set(results) == set(BASES), completed.stderr[-3000:]
+@pytest.mark.parametrize("strategy_args, cases", list(QUICK.values()), ids=list(QUICK))
+def test_the_bases_give_one_devices_steps(strategy_args, cases):
+    check_equal(strategy_args, cases)
+
+
+@pytest.mark.exhaustive
+@pytest.mark.parametrize("strategy_args, cases", [
+    (MIRRORED, tuple(b for b in BASES if b not in QUICK["mirrored_2_devices"][1])),
+    (MULTI_WORKER, tuple(b for b in BASES if b not in QUICK["multi_worker_2_workers"][1]))],
+    ids=list(QUICK))
+def test_every_other_base_gives_one_devices_steps(strategy_args, cases):
+    check_equal(strategy_args, cases)
+
+
+def check_equal(strategy_args, cases):
+    completed, results = run_check([*strategy_args, "--cases", *cases], timeout=1500)
+    assert set(results) == set(cases), completed.stderr[-3000:]
     for case, result in results.items():
         assert result["replicas"] == 2, result
         assert result["steps"] == distribute_check.STEPS, result

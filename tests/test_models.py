@@ -28,11 +28,23 @@ TINY = {
 }
 
 
+# Variants of a class the harness already runs: one training step each by default, the whole
+# harness with --exhaustive.
+VARIANTS = ('dense_autoencoder', 'sparse_autoencoder_l1', 'vae_gaussian')
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(TINY))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.exhaustive) if n in VARIANTS else n
+                                  for n in sorted(TINY)])
 def test_harness(name, tmp_path):
     model_class, kwargs = TINY[name]
     run_model_test(model_class, kwargs, tmp_path)
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_variant_trains_a_step(name):
+    model_class, kwargs = TINY[name]
+    run_precision_test(model_class, kwargs, "float32")
 
 
 def registered_tiny_models():

@@ -136,15 +136,17 @@ def test_recurrent_window_scales_with_a_short_series(tmp_path, capsys):
     from keras_genai.cli.main import main
 
     y = noisy_ar(100)
+    # refit=False: the window is chosen before any fit, and the refit would train the net again.
     report = forecast_series("lstm_forecaster", y, str(tmp_path / "short"), horizon=2, test_size=20,
-                             epochs=1)
+                             epochs=1, refit=False)
     # 80 training values, one lag per 20: 4 lags instead of the preset's 24.
     assert report["config"]["lags"] == 4 and report["warnings"] == []
-    long = forecast_series("lstm_forecaster", noisy_ar(800), str(tmp_path / "long"), horizon=2, epochs=1)
+    long = forecast_series("lstm_forecaster", noisy_ar(800), str(tmp_path / "long"), horizon=2, epochs=1,
+                           refit=False)
     assert long["config"]["lags"] == 24
     path = write_csv(tmp_path / "s.csv", ["value"], [[v] for v in y])
     assert main(["forecast", "lstm_forecaster", "--series", path, "--horizon", "2", "--lags", "24",
-                 "--test-size", "20", "--epochs", "1", "--out", str(tmp_path / "cli")]) == 0
+                 "--test-size", "20", "--epochs", "1", "--no-refit", "--out", str(tmp_path / "cli")]) == 0
     captured = capsys.readouterr()
     assert ("warning: a window of 24 lags on 80 (differenced) training values, fewer than 20 per lag"
             in captured.err), captured.err
