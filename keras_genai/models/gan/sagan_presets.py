@@ -1,8 +1,10 @@
 """`SAGAN` presets (constructor kwargs) and its training budget."""
 
 # 28x28 Fashion-MNIST on a 2-core CPU. 16 channels at 28x28 in both networks: the two 3x3
-# convolutions of a residual block there are most of a step's time.
-_cpu = {"latent_dim": 64, "generator_widths": [64, 16], "discriminator_widths": [16, 64, 64],
+# convolutions of a residual block there are most of a step's time. D's 14x14 and 7x7 blocks at 32
+# channels rather than 64: BigGAN's step on these networks went from 2.27 to 2.00 CPU s at batch 64
+# (tools/results/bench_precision_biggan_variants.json, AMD EPYC).
+_cpu = {"latent_dim": 64, "generator_widths": [64, 16], "discriminator_widths": [16, 32, 32],
         "generator_attention": 14, "discriminator_attention": 14, "ema_decay": 0.999}
 # The SAGAN paper's widths scaled to 32x32 (as SNGAN's CIFAR-10 ResNet: 256 channels), for GPUs;
 # Fashion-MNIST padded, or CIFAR-10 through tfds.
