@@ -262,6 +262,62 @@ def equal_budget_table(records):
     return "\n".join(rows)
 
 
+def _own_row(what, model, step, quality, disk_mb):
+    return f"| {what} | `{model}` | `{step['command']}` | {quality} | {step['seconds']:.0f} s | {disk_mb:.1f} MB |"
+
+
+def own_data_table(record):
+    """`tools/bench/own_data.py`: models trained from the CLI alone on data the tests do not use."""
+    rows = ["| data | model | from the CLI | quality (held-out part of the user's data) | train wall | run folder |",
+            "|---|---|---|---|---:|---:|"]
+    data, parts = record["data"], record["rows"]
+    if "images" in parts:
+        images = parts["images"]
+        what = f"{data['images']['images']:,} digits, 10 class folders (28×28)"
+        cnn = images["cnn"]
+        rows.append(_own_row(what, "cnn", cnn["train"], f"accuracy **{cnn['held_out_accuracy']:.3f}**", cnn["disk_mb"]))
+        for model in ("cgan", "vae"):
+            row = images[model]
+            q = row["sample_quality"]
+            # A subset as large as the held-out set is the whole set: one KID estimate, no spread.
+            quality = (f"KID×1000 **{1000 * q['kid']:.1f}**, precision {q['precision']:.3f}, "
+                       f"recall {q['recall']:.3f} ({q['num_samples']} samples vs {q['num_reference_samples']} held out)")
+            if model == "cgan":
+                labels = row["label_accuracy"]
+                quality += f"; the cnn calls **{labels['accuracy']:.1%}** of {labels['samples']:,} samples their label"
+            else:
+                quality += f"; ELBO {row['held_out']['elbo']:.1f} nats"
+            rows.append(_own_row(what, model, row["train"], quality, row["disk_mb"]))
+        real = images.get("real_train_images")
+        if real:
+            rows.append(f"| {what} | real images | {real['num_samples']} of the folder's training images (the floor) | "
+                        f"KID×1000 {1000 * real['kid']:.1f}, precision {real['precision']:.3f}, recall "
+                        f"{real['recall']:.3f} (vs the {real['num_reference_samples']} held out) | - | - |")
+    if "text" in parts:
+        text = parts["text"]
+        what = f"`{os.path.basename(data['text']['file'])}`, {data['text']['characters']:,} characters"
+        ceiling = text["held_out_text"]["known_word_share"]
+        for model in ("gpt", "lstm"):
+            row = text[model]
+            quality = (f"**{row['held_out_bits_per_char']:.2f}** bits/char (loss {row['held_out_loss']:.3f}); "
+                       f"{row['sample']['known_word_share']:.1%} of sampled words occur in the training text "
+                       f"(held-out text: {ceiling:.1%})")
+            rows.append(_own_row(what, model, row["train"], quality, row["disk_mb"]))
+    if "series" in parts:
+        series = parts["series"]
+        info = data["series"]
+        what = f"US unemployment, {info['values']} quarters"
+        arima = series["statsmodels_arima_1_1_1"]["rmse"]
+        for model in ("ar", "lstm_forecaster"):
+            row = series[model]
+            quality = (f"RMSE **{row['rmse']:.3f}** (naive {row['naive_rmse']:.3f}, statsmodels ARIMA(1,1,1) "
+                       f"{arima:.3f}), last {info['test_size']} quarters, horizon {info['horizon']}")
+            rows.append(_own_row(what, model, row["forecast"], quality, row["disk_mb"]))
+    rows.append(f"\nMachine: {record['machine']['cpu']['model_name']}, {record['machine']['cpu']['count']} cores; "
+                f"wall times under load average {record['machine']['load']['start']} at the start.")
+    return "\n".join(rows)
+
+
 def replace(text, marker, body):
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -305,7 +361,8 @@ def main():
     for marker, name, table in (("translation_export", "litert_cyclegan.json", translation_export_table),
                                 ("litert_benchmark", "litert_benchmark.json", litert_benchmark_table),
                                 ("faults", "fault_injection.json", fault_table),
-                                ("distribute", "distribute_equivalence.json", distribute_table)):
+                                ("distribute", "distribute_equivalence.json", distribute_table),
+                                ("own_data", "own_data.json", own_data_table)):
         path = os.path.join(ROOT, "tools", "results", name)
         if os.path.exists(path):
             with open(path) as f:
