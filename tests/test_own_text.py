@@ -90,6 +90,27 @@ def test_train_with_a_byte_vocabulary_then_sample_and_export(text_file, tmp_path
     assert capsys.readouterr().out.startswith("\u00e9t\u00e9 ")
 
 
+def test_a_short_texts_epoch_passes_over_it_several_times(text_file, tmp_path):
+    from keras_genai.training import load_model
+    from keras_genai.training.train import passes_per_epoch
+
+    # The GPT budget's 2,000 steps in 5 epochs over 31,600 characters (41 steps a pass): 10 passes.
+    assert passes_per_epoch(2000, 5, 31_600, 12, 64) == 10
+    assert passes_per_epoch(2000, 5, 1_000_000, 12, 64) == 1 and passes_per_epoch(None, 5, 31_600, 12, 64) == 1
+    out = str(tmp_path / "gpt")
+    assert main(["train", "gpt", "--preset", "tiny", "--dataset", text_file, "--epochs", "1", "--export", "none",
+                 "--out", out]) == 0
+    with open(os.path.join(out, "config.json")) as f:
+        training = json.load(f)["training"]
+    # 1,800 training characters: 111 windows of 16, 10 batches of 12 a pass; 2,000 / (5 x 10) passes,
+    # batched across their boundaries: 40 x 111 / 12 steps.
+    assert training["passes_per_epoch"] == 40
+    assert int(load_model(out).optimizer.iterations.numpy()) == 370
+    # --steps-per-epoch says how long an epoch is: no passes added.
+    config = train_tiny_gpt(text_file, str(tmp_path / "steps"), "--export", "none")
+    assert config["training"]["steps_per_epoch"] == 2 and "passes_per_epoch" not in config["training"]
+
+
 def test_the_vocabulary_error_names_the_cli_flag():
     with pytest.raises(ValueError, match=r"byte_level=True \(CLI: train --vocabulary bytes\)"):
         CharacterVocabulary.from_text("abc").encode("\u00e9")

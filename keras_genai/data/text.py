@@ -163,7 +163,13 @@ def random_windows(ids, length, num, seed=0):
     return ids[starts[:, None] + np.arange(length)[None, :]]
 
 
-def text_dataset(ids, sequence_length, batch_size=64, shuffle=True, seed=0):
+def window_count(num_tokens, sequence_length):
+    """Training windows an epoch of `text_dataset(shuffle=True)` holds: those that fit from any
+    offset in [0, sequence_length), so that an epoch is as long whatever its offset."""
+    return max((num_tokens - (sequence_length + 1) - (sequence_length - 1)) // sequence_length + 1, 1)
+
+
+def text_dataset(ids, sequence_length, batch_size=64, shuffle=True, seed=0, passes=1):
     """A `tf.data.Dataset` of `(batch, sequence_length + 1)` int32 windows.
 
     Each window holds `sequence_length` inputs and, shifted by one, their
@@ -177,15 +183,15 @@ def text_dataset(ids, sequence_length, batch_size=64, shuffle=True, seed=0):
     no better: a GPT on 35,000 characters, 1,000 steps, ended at val loss
     2.38 and 2.39 with it against 2.31 and 2.35 with this (two seeds,
     `tools/studies/text_window_sampling.py`), as every token is seen once
-    an epoch here.
+    an epoch here. `passes` (with `shuffle`) makes an epoch that many passes, each at its own
+    offset and order: a short text's epoch is otherwise a few steps.
     """
     windows = token_windows(ids, sequence_length + 1)
     if not shuffle:
         return tf.data.Dataset.from_tensor_slices(windows).batch(batch_size).prefetch(tf.data.AUTOTUNE)
     ids = tf.constant(np.asarray(ids, np.int32).reshape(-1))
     stride = sequence_length
-    # Windows that fit from any offset in [0, stride): an epoch is as long whatever the offset.
-    count = max((int(ids.shape[0]) - (sequence_length + 1) - (stride - 1)) // stride + 1, 1)
+    count = window_count(int(ids.shape[0]), sequence_length)
 
     def windows_from(offset):
         starts = tf.cast(offset % stride, tf.int32) + tf.range(count) * stride
@@ -197,4 +203,6 @@ def text_dataset(ids, sequence_length, batch_size=64, shuffle=True, seed=0):
     # Declared, so that Keras knows the epoch's length (progress bar, no "ran out of data").
     dataset = dataset.apply(tf.data.experimental.assert_cardinality(count))
     dataset = dataset.shuffle(count, seed=seed, reshuffle_each_iteration=True)
+    if passes > 1:
+        dataset = dataset.repeat(passes)  # each repetition draws a new offset and order
     return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)

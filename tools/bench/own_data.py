@@ -32,7 +32,7 @@ records the train command's wall seconds and the run folder's size on disk. What
   origins and statsmodels' ARIMA(1,1,1) fitted on the same training part and run from the same
   origins (`ARIMAResults.apply`, the fitted parameters on the longer history).
 
-Finished rows are kept in `--out` and not run again (`--refresh` runs them again).
+Finished parts are kept in `--out` and not run again (`--refresh` runs the `--parts` given again).
 """
 
 import argparse
@@ -264,16 +264,16 @@ def main(argv=None):
     parser.add_argument("--samples-per-label", type=int, default=100)
     parser.add_argument("--sample-chars", type=int, default=2000)
     parser.add_argument("--test-size", type=int, default=40, help="quarters held out of the series")
-    parser.add_argument("--refresh", action="store_true", help="run the parts already in --out again")
+    parser.add_argument("--refresh", action="store_true", help="run the --parts already in --out again")
     args = parser.parse_args(argv)
     work = os.path.abspath(args.work)
     os.makedirs(work, exist_ok=True)
     cli = Cli(work)
-    result = json.load(open(args.out)) if os.path.exists(args.out) and not args.refresh else {}
+    result = json.load(open(args.out)) if os.path.exists(args.out) else {}
     result.update({"command": command(__spec__, argv), "arguments": vars(args)})
     data = result.setdefault("data", {})
     for part in args.parts:
-        if part in result.get("rows", {}):
+        if part in result.get("rows", {}) and not args.refresh:
             print(f"{part}: already in {args.out}, kept (--refresh runs it again)", flush=True)
             continue
         if part == "images":
