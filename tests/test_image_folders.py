@@ -218,8 +218,10 @@ def test_eval_compares_samples_with_the_runs_own_images(cgan_run, monkeypatch, c
     assert result["data"] == description and result["split"] == "train"
     assert result["num_samples"] == result["num_reference_samples"] == 15
     assert result["reference_cache"] is None and {"kid", "precision", "recall"} <= set(result)
-    # The real side is the run's own images (flat values 20..137 in [0, 255]), not Fashion-MNIST.
-    real = data.image_files_arrays(paths, labels, image_size=(12, 12))[0].astype("float32")
+    # The real side is the run's own images (flat values 20..137 in [0, 255]), not Fashion-MNIST,
+    # the classes in turn as the generated side's labels are.
+    order = data.classes_in_turn(labels)
+    real = data.image_files_arrays([paths[i] for i in order], labels[order], image_size=(12, 12))[0].astype("float32")
     assert any(np.array_equal(np.concatenate(seen[i:i + 1]), real) for i in range(len(seen)))
     with pytest.raises(ValueError, match="at least 2049.*held-out validation images.*kid and pr work with fewer"):
         training.evaluate(cgan_run, metrics=("fid",))

@@ -9,6 +9,7 @@ from keras_genai.data.image_datasets import CLASS_NAMES, dataset_class_names, im
 from keras_genai.data.own_data import (
     array_dataset,
     check_image_array,
+    classes_in_turn,
     image_files_arrays,
     image_files_dataset,
     image_folder_dataset,

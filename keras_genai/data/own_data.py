@@ -160,6 +160,17 @@ def list_image_folder(directory):
     return paths, np.asarray(labels, np.int32), class_names
 
 
+def classes_in_turn(labels):
+    """Indices of `labels` taking the classes in turn: the first of each class, then the second
+    of each, ... A folder lists its files class by class, so its first N files are one or two
+    classes; the first N of this order are spread over all of them."""
+    labels = np.asarray(labels)
+    rank = np.zeros(len(labels), int)
+    for label in np.unique(labels):
+        rank[labels == label] = np.arange(np.sum(labels == label))
+    return np.lexsort((labels, rank))
+
+
 def split_image_files(paths, labels, validation_fraction, seed=0):
     """A seeded, per-class stratified split of a file list into training and validation.
 

@@ -58,11 +58,7 @@ def grid_batch(dataset, with_labels, pool=1024):
     if labels is None:
         picked = np.linspace(0, len(images) - 1, min(GRID_SIZE, len(images))).round().astype(int)
         return images[np.unique(picked)], None
-    # Round robin over the classes: the first of each, then the second of each, ...
-    rank = np.zeros(len(labels), int)
-    for label in np.unique(labels):
-        rank[labels == label] = np.arange(np.sum(labels == label))
-    picked = np.lexsort((labels, rank))[:GRID_SIZE]
+    picked = data_lib.classes_in_turn(labels)[:GRID_SIZE]
     return images[picked], labels[picked]
 
 

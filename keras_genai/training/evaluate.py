@@ -4,6 +4,8 @@ import json
 import math
 import os
 
+import numpy as np
+
 from keras_genai import data as data_lib
 from keras_genai.export.saved_model import saved_model_samples
 from keras_genai.metrics import (
@@ -202,7 +204,9 @@ def _generation(model, path, metrics, dataset, split, data_dir, download, batch_
         except ValueError as e:
             hint = ": kid and pr work with fewer images (KID is unbiased in the sample count)" if "fid" in metrics else ""
             raise ValueError(f"{e}. Compared with {description}{hint}.") from None
-        reference = data_lib.image_files_arrays(paths[:num_samples], labels[:num_samples],
+        # The first num_samples of the classes in turn, as the generated side draws its labels.
+        picked = data_lib.classes_in_turn(labels)[:num_samples]
+        reference = data_lib.image_files_arrays([paths[i] for i in picked], np.asarray(labels)[picked],
                                                 **folder_run_image_args(run_config))[0]
         dataset = run_config["training"]["image_folder"]
     num_samples = num_samples or 10000

@@ -151,7 +151,7 @@ def image_rows(cli, folder, args):
 def real_images_baseline(run):
     """KID and precision/recall of the folder's own training images against its held-out ones:
     what real images of the same folder score, the floor for the generators' rows."""
-    from keras_genai.data import image_files_arrays
+    from keras_genai.data import classes_in_turn, image_files_arrays
     from keras_genai.metrics import evaluate_generation
     from keras_genai.training.run_data import find_run_config, folder_run_files, folder_run_image_args
 
@@ -161,10 +161,7 @@ def real_images_baseline(run):
     args = folder_run_image_args(config)
     reference = image_files_arrays(held_out, held_out_labels, **args)[0]
     # Every class in turn, as many as the held-out images: the folder lists its files by class.
-    rank = np.zeros(len(train_labels), int)
-    for label in np.unique(train_labels):
-        rank[train_labels == label] = np.arange(np.sum(train_labels == label))
-    order = np.lexsort((train_labels, rank))
+    order = classes_in_turn(train_labels)
     images = image_files_arrays([train[i] for i in order[:len(held_out)]], train_labels[order[:len(held_out)]],
                                 **args)[0]
     result = evaluate_generation(images, ("kid", "pr"), dataset="own folder", split="validation",

@@ -50,5 +50,6 @@ def _budget(fit):
     schedule = (f", {schedule['warmup_steps']} warm-up steps then cosine to {schedule['min_ratio']:g} x lr "
                 "at the last step") if schedule else ""
     precision = f", {fit['mixed_precision']}" if fit.get("mixed_precision", "none") != "none" else ""
-    shortest = f" (a short text: several passes an epoch, {fit['min_steps']:,} steps at least)" if fit.get("min_steps") else ""
+    shortest = (f" (a short text: several passes an epoch, {fit['min_steps']:,} steps at least)"
+                if fit.get("min_steps") else "")
     return f"{fit['epochs']} epochs{shortest}, batch {fit['batch_size']}{schedule}{precision}"
