@@ -26,8 +26,8 @@ setup(
         "gpu": ["tensorflow[and-cuda]==2.21.0"],
         "test": ["pytest>=8", "pytest-xdist>=3", "statsmodels>=0.14"],
         # statsmodels is the reference the AR model is checked against; scikit-learn's bundled
-        # digits are tools/bench/own_data.py's image folder.
-        "bench": ["statsmodels>=0.14", "scikit-learn>=1.3"],
+        # digits are tools/bench/own_data.py's image folder; matplotlib draws the tools' PNG plots.
+        "bench": ["statsmodels>=0.14", "scikit-learn>=1.3", "matplotlib>=3.7"],
     },
     entry_points={"console_scripts": ["keras-genai=keras_genai.cli.main:main"]},
 )
