@@ -30,3 +30,10 @@ def write_json(path, record):
         json.dump({**record, "machine": machine_note()}, f, indent=1)
     print(f"wrote {path}", flush=True)
 
+
+
+def save_figure(figure, path):
+    """Writes a matplotlib `figure` as a PNG at `path` (parent folders created) and says so."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    figure.savefig(path, dpi=120)
+    print(f"wrote {path}", flush=True)

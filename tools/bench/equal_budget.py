@@ -26,7 +26,7 @@ import time
 from keras_genai.metrics import evaluate_generation
 from keras_genai.models.registry import get_entry
 from keras_genai.training import load_model
-from tools.record import command, file_sha256, write_json
+from tools.record import command, file_sha256, save_figure, write_json
 
 
 def train(model, args):
@@ -90,9 +90,7 @@ def plot(result, path):
     axis.set_title("Fashion-MNIST, equal training time")
     axis.legend()
     figure.tight_layout()
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    figure.savefig(path, dpi=120)
-    print(f"wrote {path}", flush=True)
+    save_figure(figure, path)
 
 
 def main(argv=None):

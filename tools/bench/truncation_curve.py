@@ -23,7 +23,7 @@ import numpy as np
 from keras_genai.callbacks import save_grid
 from keras_genai.metrics import evaluate_generation
 from keras_genai.training import load_model
-from tools.record import command, file_sha256, write_json
+from tools.record import command, file_sha256, save_figure, write_json
 
 
 class Truncated:
@@ -76,9 +76,7 @@ def plot(result, path):
     right.legend()
     figure.suptitle(f"{result['class']}: the truncation trick")
     figure.tight_layout()
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    figure.savefig(path, dpi=120)
-    print(f"wrote {path}", flush=True)
+    save_figure(figure, path)
 
 
 def main(argv=None):
